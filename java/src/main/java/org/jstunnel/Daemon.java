@@ -1,0 +1,171 @@
+package org.jstunnel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.jstunnel.cli.Command;
+import org.jstunnel.cli.Version;
+import org.jstunnel.config.ConfigException;
+import org.jstunnel.config.Configuration;
+import org.jstunnel.config.GlobalOptions;
+import org.jstunnel.conn.Connection;
+import org.jstunnel.conn.Watchdog;
+import org.jstunnel.log.Log;
+import org.jstunnel.log.LogLevel;
+import org.jstunnel.service.ServiceException;
+import org.jstunnel.service.ServiceRegistry;
+import org.jstunnel.ssl.NativeLibrary;
+import org.jstunnel.ssl.NativeSsl;
+
+/** The running program: configuration → services → signal loop, with stunnel's log lines and exit codes. */
+final class Daemon {
+    private final ConfigSource source;
+    private final ServiceRegistry registry = new ServiceRegistry();
+    private final SignalQueue signals = new SignalQueue();
+
+    Daemon(Command cmd) { this.source = new ConfigSource(cmd); }
+
+    int run() {
+        try {
+            NativeLibrary.load();
+        } catch (UnsatisfiedLinkError e) {
+            Log.err("Cannot load libjstunnel: " + e.getMessage());
+            Log.err("Configuration failed");
+            Log.flushAsErrors();
+            return 1;
+        }
+        banner();
+        Configuration config;
+        java.util.List<org.jstunnel.service.Service> services;
+        try {
+            config = source.load();
+            Log.notice("FIPS mode disabled");
+            services = ServiceRegistry.create(config.services());
+        } catch (ConfigException e) {
+            return configFailed(e.getMessage());
+        } catch (ServiceException e) {
+            for (String d : e.details()) Log.err(d);
+            return configFailed(e.getMessage());
+        } catch (IOException e) {
+            return configFailed(e.getMessage());
+        }
+        PidFile pid;
+        Log.notice("Configuration successful");
+        try {
+            configureLog(config.global());
+        } catch (IOException e) {
+            Log.err("Cannot open log file: " + e.getMessage());
+            for (var s : services) s.stop();
+            Log.flushAsErrors();
+            return 1;
+        }
+        try {
+            registry.start(services);
+        } catch (IOException e) {
+            Log.close();
+            return 1;
+        }
+        try {
+            pid = PidFile.create(config.global().string("pid"));
+        } catch (IOException e) {
+            Log.err("Cannot create pid file: " + e.getMessage());
+            registry.stopAll();
+            Log.close();
+            return 1;
+        }
+        signals.install();
+        Log.info("Accepting new connections");
+        int status = loop();
+        registry.stopAll();
+        pid.remove();
+        Log.close();
+        return status;
+    }
+
+    private int configFailed(String message) {
+        if (message != null) Log.err(message);
+        Log.err("Configuration failed");
+        registry.stopAll();
+        Log.flushAsErrors();
+        return 1;
+    }
+
+    private void banner() {
+        Log.notice(Version.PROGRAM + " " + Version.VERSION + " on " + Version.host() + " platform");
+        Log.notice("Compiled/running with " + NativeSsl.OpenSSL_version(0));
+        Log.notice("Threading:VIRTUAL Sockets:NIO,IPv6 TLS:SNI");
+    }
+
+    private static void configureLog(GlobalOptions g) throws IOException {
+        String debug = g.string("debug");
+        int level = LogLevel.parse(debug == null ? "notice" : debug);
+        String output = g.string("output");
+        String foreground = g.string("foreground");
+        Log.configure(new Log.Settings(level < 0 ? LogLevel.NOTICE : level,
+            LogLevel.facility(debug == null ? "notice" : debug),
+            output == null || output.isEmpty() ? null : Path.of(output),
+            !"overwrite".equalsIgnoreCase(g.string("log")),
+            g.bool("syslog"),
+            "yes".equalsIgnoreCase(foreground),
+            g.string("service") == null ? "stunnel" : g.string("service")));
+    }
+
+    /** stunnel's signal loop: TERM/INT/QUIT end it; HUP reloads; USR1 reopens the log; USR2 lists connections. */
+    private int loop() {
+        while (true) {
+            String sig;
+            try {
+                sig = signals.take(60_000);
+            } catch (InterruptedException e) {
+                sig = "TERM";
+            }
+            if (sig == null) continue;
+            switch (sig) {
+                case "TERM", "INT", "QUIT" -> {
+                    Log.debug("Processing SIGNAL_TERMINATE");
+                    Log.notice("Terminated");
+                    return 0;
+                }
+                case "HUP" -> {
+                    Log.debug("Processing SIGNAL_RELOAD_CONFIG");
+                    reload();
+                }
+                case "USR1" -> {
+                    Log.debug("Processing SIGNAL_REOPEN_LOG");
+                    Log.reopen();
+                    Log.notice("Log file reopened");
+                }
+                case "USR2" -> listConnections();
+                default -> Log.err("Received SIG" + sig + "; terminating");
+            }
+        }
+    }
+
+    private void reload() {
+        try {
+            Configuration next = source.load();
+            registry.reload(next.services());
+            configureLog(next.global());
+            Log.notice("Configuration successful");
+        } catch (ConfigException e) {
+            Log.err(e.getMessage());
+            Log.err("Failed to reload the configuration file");
+        } catch (ServiceException e) {
+            for (String d : e.details()) Log.err(d);
+            Log.err(e.getMessage());
+            Log.err("Failed to reload the configuration file");
+        } catch (IOException e) {
+            Log.err(e.getMessage());
+            Log.err("Failed to reload the configuration file");
+        }
+    }
+
+    private static void listConnections() {
+        Log.emerg("Active connections:");
+        int n = 0;
+        for (Connection c : Watchdog.live()) {
+            Log.emerg("Active connection " + (++n) + ": Service [" + c.serviceName() + "], "
+                + c.sslBytes() + " byte(s) sent to TLS, " + c.sockBytes() + " byte(s) sent to socket");
+        }
+        Log.emerg("Listed " + n + " active connection(s)");
+    }
+}

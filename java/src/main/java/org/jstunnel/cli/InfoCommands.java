@@ -1,0 +1,175 @@
+package org.jstunnel.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jstunnel.ssl.NativeLibrary;
+import org.jstunnel.ssl.NativeSsl;
+import org.jstunnel.ssl.SslOptionNames;
+
+/**
+ * {@code -help}, {@code -version}, {@code -sockets}, {@code -options}: print on stderr exactly what
+ * stunnel prints (its messages raw, one per line, no level or time stamp), with jstunnel's name,
+ * version, features and defaults, and exit with 0.
+ *
+ * <p>Like stunnel, each starts with "Initializing inetd mode configuration" and the build banner
+ * ({@link #bannerLines()}), which stunnel has already logged when it reads its command line.
+ */
+public final class InfoCommands {
+    private InfoCommands() {}
+
+    /** stunnel's OPENSSL_VERSION argument of OpenSSL_version(). */
+    private static final int OPENSSL_VERSION = 0;
+
+    /** The first message stunnel logs (level INFO): its default section being set up. */
+    public static final String INITIALIZING = "Initializing inetd mode configuration";
+
+    /** The TLS features jstunnel has, as the "TLS:" part of the features line names them. */
+    public static final List<String> TLS_FEATURES = List.of("SNI");
+
+    /**
+     * Prints what {@code c} asks for on {@code err} and returns the exit status (0).
+     *
+     * @throws IllegalArgumentException for {@link Command.Run} and {@link Command.RunFd}
+     */
+    public static int run(Command c, PrintStream err) {
+        List<String> out = new ArrayList<>();
+        out.add(INITIALIZING);
+        out.addAll(bannerLines());
+        switch (c) {
+            case Command.Help h -> out.addAll(helpLines());
+            case Command.Version v -> out.addAll(versionLines());
+            case Command.Sockets s -> out.addAll(SocketDefaults.lines(SocketDefaults.rows()));
+            case Command.Options o -> out.addAll(optionsLines());
+            case Command.Run r -> throw new IllegalArgumentException("not an information command: " + c);
+            case Command.RunFd r -> throw new IllegalArgumentException("not an information command: " + c);
+        }
+        print(out, err);
+        return 0;
+    }
+
+    static void print(List<String> lines, PrintStream err) {
+        StringBuilder b = new StringBuilder();
+        for (String l : lines) b.append(l).append('\n');
+        err.print(b);
+        err.flush();
+    }
+
+    // ---- the banner (stunnel_info): also logged at NOTICE on every start
+
+    /**
+     * The build banner stunnel logs at level NOTICE on every start and prints before every
+     * information command: name, version and platform; the OpenSSL version; the features.
+     */
+    public static List<String> bannerLines() {
+        return bannerLines(Version.host(), null, runningOpenSsl(), features(ipv6Available()));
+    }
+
+    /**
+     * The banner from its parts. {@code compiledOpenSsl} is OpenSSL's OPENSSL_VERSION_TEXT at build
+     * time; null when unknown, then the running version is taken as both.
+     */
+    public static List<String> bannerLines(String host, String compiledOpenSsl, String runningOpenSsl, String features) {
+        List<String> out = new ArrayList<>();
+        out.add(Version.PROGRAM + " " + Version.VERSION + " on " + host + " platform");
+        out.addAll(openSslLines(compiledOpenSsl, runningOpenSsl));
+        out.add(features);
+        return out;
+    }
+
+    /**
+     * "Compiled/running with OpenSSL …" when the build-time and run-time versions are the same (or
+     * the build-time one is unknown); else "Compiled with …", "Running  with …" (two spaces, as
+     * stunnel) and, when their major.minor differ, stunnel's advice to update or rebuild.
+     */
+    public static List<String> openSslLines(String compiled, String running) {
+        if (compiled == null || compiled.equals(running)) return List.of("Compiled/running with " + running);
+        List<String> out = new ArrayList<>();
+        out.add("Compiled with " + compiled);
+        out.add("Running  with " + running);
+        String a = majorMinor(compiled), b = majorMinor(running);
+        if (a == null || !a.equals(b)) out.add("Update OpenSSL shared libraries or rebuild " + Version.PROGRAM);
+        return out;
+    }
+
+    private static final Pattern MAJOR_MINOR = Pattern.compile("OpenSSL (\\d+)\\.(\\d+)");
+
+    private static String majorMinor(String text) {
+        Matcher m = MAJOR_MINOR.matcher(text);
+        return m.find() ? m.group(1) + "." + m.group(2) : null;
+    }
+
+    /** OpenSSL_version(OPENSSL_VERSION) of the loaded libssl, e.g. "OpenSSL 3.0.19 27 Jan 2026". */
+    public static String runningOpenSsl() {
+        try {
+            NativeLibrary.load();
+            return NativeSsl.OpenSSL_version(OPENSSL_VERSION);
+        } catch (LinkageError | RuntimeException e) {
+            return "OpenSSL (unknown: libjstunnel not loaded: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * The features line in stunnel's shape: "Threading:… Sockets:…,IPv6|IPv4 TLS:…" — jstunnel's:
+     * virtual threads, NIO sockets, and the TLS features of {@link #TLS_FEATURES} ("NONE" if none).
+     */
+    public static String features(boolean ipv6) {
+        String tls = TLS_FEATURES.isEmpty() ? "NONE" : String.join(",", TLS_FEATURES);
+        return "Threading:VIRTUAL Sockets:NIO," + (ipv6 ? "IPv6" : "IPv4") + " TLS:" + tls;
+    }
+
+    /** stunnel's use_ipv6(): can an IPv6 socket be created. */
+    public static boolean ipv6Available() {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.INET6)) {
+            return true;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    // ---- -help, -version, -options
+
+    /** {@code -help}: every option with its description, global ones first. */
+    public static List<String> helpLines() {
+        List<String> out = new ArrayList<>();
+        for (boolean global : new boolean[] {true, false}) {
+            out.add(" ");
+            out.add(global ? "Global options:" : "Service-level options:");
+            for (OptionDocs.Doc d : OptionDocs.all()) {
+                if (d.global() != global) continue;
+                out.add(String.format("%-22s = %s", d.name(), d.help()));
+                for (String more : d.continuation()) out.add(" ".repeat(25) + more);
+            }
+        }
+        return out;
+    }
+
+    /** {@code -version}: the options that have a default, with it, global ones first. */
+    public static List<String> versionLines() {
+        List<String> out = new ArrayList<>();
+        for (boolean global : new boolean[] {true, false}) {
+            out.add(" ");
+            out.add(global ? "Global options:" : "Service-level options:");
+            for (OptionDocs.Doc d : OptionDocs.all()) {
+                if (d.global() != global) continue;
+                for (String v : d.defaults()) out.add(String.format("%-22s = %s", d.name(), v));
+            }
+        }
+        return out;
+    }
+
+    /** {@code -options}: "options = NAME" for every name {@code options =} accepts. */
+    public static List<String> optionsLines() {
+        List<String> out = new ArrayList<>();
+        out.add(" ");
+        out.add("Supported TLS options:");
+        for (Map.Entry<String, Long> e : SslOptionNames.all().entrySet()) out.add("options = " + e.getKey());
+        return out;
+    }
+}

@@ -1,0 +1,39 @@
+package org.jstunnel.conn;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.SocketChannel;
+
+/** The TLS side's socket, noting every read and write as activity for the timeouts. */
+final class ActivityChannel implements ByteChannel {
+    private final SocketChannel ch;
+    private final Connection owner;
+
+    ActivityChannel(SocketChannel ch, Connection owner) {
+        this.ch = ch;
+        this.owner = owner;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int n = ch.read(dst);
+        owner.touch();
+        return n;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        int n = ch.write(src);
+        owner.touch();
+        return n;
+    }
+
+    @Override
+    public boolean isOpen() { return ch.isOpen(); }
+
+    @Override
+    public void close() throws IOException { ch.close(); }
+
+    SocketChannel channel() { return ch; }
+}

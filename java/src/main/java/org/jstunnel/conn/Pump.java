@@ -1,0 +1,110 @@
+package org.jstunnel.conn;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jstunnel.log.Log;
+import org.jstunnel.ssl.OpenSslException;
+import org.jstunnel.ssl.SslConnection;
+
+/**
+ * Moves bytes both ways between the plain socket and the TLS connection, one virtual thread per
+ * direction, with stunnel's half-close: plain EOF → close_notify to the TLS peer; close_notify (or
+ * EOF) from the TLS peer → shutdown(SHUT_WR) of the plain socket. Ends when both directions ended.
+ * The first failure aborts both directions (their sockets are closed) and is rethrown.
+ */
+final class Pump {
+    private final Connection conn;
+    private final SocketChannel plain;
+    private final ActivityChannel tlsNet;
+    private final SslConnection tls;
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    Pump(Connection conn, SocketChannel plain, ActivityChannel tlsNet, SslConnection tls) {
+        this.conn = conn;
+        this.plain = plain;
+        this.tlsNet = tlsNet;
+        this.tls = tls;
+    }
+
+    void run() throws IOException, OpenSslException {
+        var ctx = Log.context();
+        Thread up = Thread.ofVirtual().name("jstunnel-up-" + ctx.id()).start(() -> {
+            Log.setContext(ctx);
+            guarded(this::plainToTls);
+        });
+        guarded(this::tlsToPlain);
+        try {
+            up.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            conn.abort();
+        }
+        Exception e = failure.get();
+        if (e instanceof IOException io) throw io;
+        if (e instanceof OpenSslException ssl) throw ssl;
+        if (e instanceof RuntimeException re) throw re;
+    }
+
+    private interface Direction { void run() throws IOException, OpenSslException; }
+
+    private void guarded(Direction d) {
+        try {
+            d.run();
+        } catch (IOException | OpenSslException | RuntimeException e) {
+            // the other direction's failure closed our socket: report the cause, not the echo
+            boolean echo = e instanceof ClosedChannelException && failure.get() != null;
+            if (!echo) failure.compareAndSet(null, e);
+            conn.abort();
+        }
+    }
+
+    /** TLS peer → plain socket. */
+    private void tlsToPlain() throws IOException, OpenSslException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(SslConnection.MAX_PLAINTEXT);
+        while (true) {
+            buf.clear();
+            int r = tls.read(tlsNet, buf);
+            if (r == -1) {
+                Log.info("TLS closed (SSL_read)");
+                break;
+            }
+            if (r == -2) {
+                Log.info("TLS socket closed (SSL_read)");
+                break;
+            }
+            buf.flip();
+            while (buf.hasRemaining()) plain.write(buf);
+            conn.counters.sockBytes += r;
+            conn.touch();
+        }
+        if (plain.isOpen()) {
+            plain.shutdownOutput();
+            Log.debug("Write socket closed (TLS close)");
+        }
+    }
+
+    /** Plain socket → TLS peer. */
+    private void plainToTls() throws IOException, OpenSslException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(SslConnection.MAX_PLAINTEXT);
+        while (true) {
+            buf.clear();
+            int n = plain.read(buf);
+            if (n < 0) break;
+            conn.touch();
+            buf.flip();
+            tls.write(tlsNet, buf);
+            conn.counters.sslBytes += n;
+        }
+        conn.plainReadClosed();
+        Log.info("Read socket closed (readsocket)");
+        try {
+            if (tls.shutdown(tlsNet)) Log.info("SSL_shutdown successfully sent close_notify alert");
+        } catch (IOException e) {
+            // the peer already closed both ways: nothing of ours is left unsent
+            if (!tls.closeNotifyReceived()) throw e;
+        }
+    }
+}

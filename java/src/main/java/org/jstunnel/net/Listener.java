@@ -1,0 +1,60 @@
+package org.jstunnel.net;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import org.jstunnel.config.Address;
+import org.jstunnel.log.Log;
+
+/** A bound listening socket of one service. */
+public final class Listener implements AutoCloseable {
+    private final ServerSocketChannel channel;
+    private final SocketAddress bound;
+
+    private Listener(ServerSocketChannel channel, SocketAddress bound) {
+        this.channel = channel;
+        this.bound = bound;
+    }
+
+    /** Binds as stunnel does (SO_REUSEADDR, backlog SOMAXCONN) and logs the bound address. */
+    public static Listener bind(String service, Address accept) throws IOException {
+        SocketAddress want = SocketAddresses.resolve(accept).get(0);
+        ServerSocketChannel ch = want instanceof UnixDomainSocketAddress
+            ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
+        try {
+            if (want instanceof UnixDomainSocketAddress u) {
+                Files.deleteIfExists(u.getPath()); // stunnel unlinks a stale socket file too
+            } else {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
+            ch.bind(want, 0); // 0: the platform's SOMAXCONN
+        } catch (IOException e) {
+            ch.close();
+            Log.notice("Binding service [" + service + "] to " + SocketAddresses.format(want) + ": " + Errors.describe(e));
+            throw e;
+        }
+        SocketAddress bound = ch.getLocalAddress();
+        Log.info("Service [" + service + "] (FD=" + Fds.of(ch) + ") bound to " + SocketAddresses.format(bound));
+        return new Listener(ch, bound);
+    }
+
+    public ServerSocketChannel channel() { return channel; }
+
+    public SocketAddress boundAddress() { return bound; }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing a listener cannot lose data
+        }
+        if (bound instanceof UnixDomainSocketAddress u) {
+            try { Files.deleteIfExists(u.getPath()); } catch (IOException ignored) { /* best effort */ }
+        }
+    }
+}
