@@ -37,7 +37,13 @@ scripts/bootstrap.sh >/dev/null
 
 if [ "$BUILD" != 0 ] && [ "$TUNNEL" = "$ROOT/bin/jstunnel" ]; then
     say "building jstunnel: ./mvnw -B -q -DskipTests -pl java -am package (the first build downloads dependencies)"
-    ./mvnw -B -q -DskipTests -pl java -am package || die "build failed"
+    build_log=$(mktemp "${TMPDIR:-/tmp}/jstunnel-demo-build.XXXXXX")
+    if ! ./mvnw -B -q -DskipTests -pl java -am package >"$build_log" 2>&1; then
+        tail -n 60 "$build_log" >&2
+        rm -f "$build_log"
+        die "build failed"
+    fi
+    rm -f "$build_log"
 fi
 command -v "$TUNNEL" >/dev/null || die "no such program: $TUNNEL"
 

@@ -3,18 +3,15 @@ package org.jstunnel;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.jstunnel.cli.Command;
-import org.jstunnel.cli.Version;
 import org.jstunnel.config.ConfigException;
 import org.jstunnel.config.Configuration;
 import org.jstunnel.config.GlobalOptions;
 import org.jstunnel.conn.Connection;
 import org.jstunnel.conn.Watchdog;
 import org.jstunnel.log.Log;
-import org.jstunnel.log.LogLevel;
 import org.jstunnel.service.ServiceException;
 import org.jstunnel.service.ServiceRegistry;
 import org.jstunnel.ssl.NativeLibrary;
-import org.jstunnel.ssl.NativeSsl;
 
 /** The running program: configuration → services → signal loop, with stunnel's log lines and exit codes. */
 final class Daemon {
@@ -38,10 +35,13 @@ final class Daemon {
         java.util.List<org.jstunnel.service.Service> services;
         try {
             config = source.load();
+            if (config.inetdMode())
+                throw new ServiceException("Inetd mode: not implemented yet in jstunnel (use a [service] section)", java.util.List.of());
             Log.notice("FIPS mode disabled");
             services = ServiceRegistry.create(config.services());
         } catch (ConfigException e) {
-            return configFailed(e.getMessage());
+            for (String line : e.logLines()) Log.err(line);
+            return configFailed(null);
         } catch (ServiceException e) {
             for (String d : e.details()) Log.err(d);
             return configFailed(e.getMessage());
@@ -49,6 +49,12 @@ final class Daemon {
             return configFailed(e.getMessage());
         }
         PidFile pid;
+        boolean daemon = "no".equalsIgnoreCase(config.global().string("foreground"));
+        if (daemon && !Daemonizer.isChild()) {
+            // this JVM only checked the configuration; the daemon JVM does the rest
+            for (var s : services) s.stop();
+            return Daemonizer.spawn(source.stdinCopy());
+        }
         Log.notice("Configuration successful");
         try {
             configureLog(config.global());
@@ -74,6 +80,7 @@ final class Daemon {
         }
         signals.install();
         Log.info("Accepting new connections");
+        if (daemon) Daemonizer.ready();
         int status = loop();
         registry.stopAll();
         pid.remove();
@@ -90,18 +97,13 @@ final class Daemon {
     }
 
     private void banner() {
-        Log.notice(Version.PROGRAM + " " + Version.VERSION + " on " + Version.host() + " platform");
-        Log.notice("Compiled/running with " + NativeSsl.OpenSSL_version(0));
-        Log.notice("Threading:VIRTUAL Sockets:NIO,IPv6 TLS:SNI");
+        for (String line : org.jstunnel.cli.InfoCommands.bannerLines()) Log.notice(line);
     }
 
     private static void configureLog(GlobalOptions g) throws IOException {
-        String debug = g.string("debug");
-        int level = LogLevel.parse(debug == null ? "notice" : debug);
         String output = g.string("output");
         String foreground = g.string("foreground");
-        Log.configure(new Log.Settings(level < 0 ? LogLevel.NOTICE : level,
-            LogLevel.facility(debug == null ? "notice" : debug),
+        Log.configure(new Log.Settings(g.logLevel(), g.logFacility(),
             output == null || output.isEmpty() ? null : Path.of(output),
             !"overwrite".equalsIgnoreCase(g.string("log")),
             g.bool("syslog"),
@@ -143,11 +145,13 @@ final class Daemon {
     private void reload() {
         try {
             Configuration next = source.load();
+            if (next.inetdMode())
+                throw new ServiceException("Inetd mode: not implemented yet in jstunnel (use a [service] section)", java.util.List.of());
             registry.reload(next.services());
             configureLog(next.global());
             Log.notice("Configuration successful");
         } catch (ConfigException e) {
-            Log.err(e.getMessage());
+            for (String line : e.logLines()) Log.err(line);
             Log.err("Failed to reload the configuration file");
         } catch (ServiceException e) {
             for (String d : e.details()) Log.err(d);

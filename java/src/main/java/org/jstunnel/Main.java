@@ -20,6 +20,11 @@ public final class Main {
         try {
             cmd = CommandLine.parse(args);
         } catch (UsageException e) {
+            try {
+                for (String line : InfoCommands.bannerLines()) Log.notice(line);
+            } catch (UnsatisfiedLinkError noNative) {
+                // the banner names the OpenSSL version; without libjstunnel the error alone will do
+            }
             for (LogLine l : e.lines()) Log.log(l.level(), l.text());
             Log.flushAsErrors();
             return e.exitCode();

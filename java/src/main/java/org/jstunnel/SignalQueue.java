@@ -12,13 +12,14 @@ import sun.misc.Signal;
 final class SignalQueue {
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
 
-    /** Installs handlers for stunnel's signals. QUIT needs the JVM started with -Xrs (bin/jstunnel does). */
+    /** Installs handlers for stunnel's signals. QUIT is re-raised as TERM natively: the JVM keeps QUIT. */
     void install() {
-        for (String name : new String[] {"HUP", "TERM", "INT", "QUIT", "USR1", "USR2"}) {
+        org.jstunnel.os.NativeSignals.forward(org.jstunnel.os.NativeSignals.SIGQUIT, org.jstunnel.os.NativeSignals.SIGTERM);
+        for (String name : new String[] {"HUP", "TERM", "INT", "USR1", "USR2"}) {
             try {
                 Signal.handle(new Signal(name), s -> queue.add(s.getName()));
             } catch (IllegalArgumentException e) {
-                // the JVM reserves this one (QUIT without -Xrs): it keeps its default meaning
+                // the JVM reserves it (e.g. under -Xrs): it keeps its default action
             }
         }
     }

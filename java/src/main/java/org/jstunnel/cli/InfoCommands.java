@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jstunnel.config.OptionSpec;
+import org.jstunnel.config.OptionTable;
+import org.jstunnel.config.Scope;
+import org.jstunnel.config.Status;
 import org.jstunnel.ssl.NativeLibrary;
 import org.jstunnel.ssl.NativeSsl;
 import org.jstunnel.ssl.SslOptionNames;
@@ -135,33 +139,72 @@ public final class InfoCommands {
 
     // ---- -help, -version, -options
 
-    /** {@code -help}: every option with its description, global ones first. */
+    /** Lines stunnel prints below an option's -help line, indented by 25 spaces. */
+    private static final Map<String, List<String>> HELP_CONTINUATION = Map.of(
+        "protocol", List.of("currently supported: cifs, connect, imap,", "    nntp, pgsql, pop3, proxy, smtp, socks"),
+        "socket", List.of("set an option on accept/local/remote socket"));
+
+    /**
+     * The options -help lists: every option of the table but the Windows-only ones and fips (stunnel
+     * lists fips only when FIPS mode is available, which it is not in jstunnel).
+     */
+    private static boolean inHelp(OptionSpec o) {
+        return o.status() != Status.UNSUPPORTED_PLATFORM && !o.name().equals("fips");
+    }
+
+    /** {@code -help}: every option with its description, global ones first, in stunnel's order. */
     public static List<String> helpLines() {
         List<String> out = new ArrayList<>();
-        for (boolean global : new boolean[] {true, false}) {
+        for (Scope scope : new Scope[] {Scope.GLOBAL, Scope.SERVICE}) {
             out.add(" ");
-            out.add(global ? "Global options:" : "Service-level options:");
-            for (OptionDocs.Doc d : OptionDocs.all()) {
-                if (d.global() != global) continue;
-                out.add(String.format("%-22s = %s", d.name(), d.help()));
-                for (String more : d.continuation()) out.add(" ".repeat(25) + more);
+            out.add(scope == Scope.GLOBAL ? "Global options:" : "Service-level options:");
+            for (OptionSpec o : OptionTable.all()) {
+                if (o.scope() != scope || !inHelp(o)) continue;
+                out.add(String.format("%-22s = %s", o.name(), o.description()));
+                for (String more : HELP_CONTINUATION.getOrDefault(o.name(), List.of())) out.add(" ".repeat(25) + more);
             }
         }
         return out;
     }
 
-    /** {@code -version}: the options that have a default, with it, global ones first. */
+    /** The options stunnel's -version prints a default for (on Linux, without FIPS); the order is the table's. */
+    static final List<String> VERSION_OPTIONS = List.of(
+        "RNDbytes", "RNDfile", "RNDoverwrite",
+        "ciphers", "ciphersuites", "curves", "debug", "logId", "options", "securityLevel", "sessionCacheSize",
+        "sessionCacheTimeout", "stack", "TIMEOUTbusy", "TIMEOUTclose", "TIMEOUTconnect", "TIMEOUTidle", "verify");
+
+    /**
+     * {@code -version}: "Global options:" and "Service-level options:", each with the defaults of the
+     * options stunnel prints there, taken from jstunnel's option table and written as stunnel writes
+     * them (units, "(with TLSv1.3)", the facility of debug, "none" for verify). An option without a
+     * default is left out (as stunnel leaves RNDfile out when built without one).
+     */
     public static List<String> versionLines() {
         List<String> out = new ArrayList<>();
-        for (boolean global : new boolean[] {true, false}) {
+        for (Scope scope : new Scope[] {Scope.GLOBAL, Scope.SERVICE}) {
             out.add(" ");
-            out.add(global ? "Global options:" : "Service-level options:");
-            for (OptionDocs.Doc d : OptionDocs.all()) {
-                if (d.global() != global) continue;
-                for (String v : d.defaults()) out.add(String.format("%-22s = %s", d.name(), v));
+            out.add(scope == Scope.GLOBAL ? "Global options:" : "Service-level options:");
+            for (OptionSpec o : OptionTable.all()) {
+                if (o.scope() != scope || !VERSION_OPTIONS.contains(o.name())) continue;
+                for (String v : versionValues(o)) out.add(String.format("%-22s = %s", o.name(), v));
             }
         }
         return out;
+    }
+
+    private static List<String> versionValues(OptionSpec o) {
+        List<String> d = o.defaults();
+        if (o.name().equals("verify")) return List.of(d.isEmpty() ? "none" : d.get(0));
+        if (d.isEmpty()) return List.of();
+        String v = d.get(0);
+        return switch (o.name()) {
+            case "ciphersuites" -> List.of(v + " (with TLSv1.3)");
+            case "debug" -> List.of(v.indexOf('.') >= 0 ? v : "daemon." + v);
+            case "sessionCacheTimeout", "TIMEOUTbusy", "TIMEOUTclose", "TIMEOUTconnect", "TIMEOUTidle" ->
+                List.of(v + " seconds");
+            case "stack" -> List.of(v + " bytes");
+            default -> d;
+        };
     }
 
     /** {@code -options}: "options = NAME" for every name {@code options =} accepts. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,8 @@ import java.util.Set;
  * defaults for the accepting, local (accepted) and remote (outgoing) sockets, and the OS default read
  * from a fresh TCP socket. The OS default is read through Java (StandardSocketOptions,
  * jdk.net.ExtendedSocketOptions) where Java exposes the option, else with getsockopt(2) on a fresh
- * socket(2) through JNA (Linux with the generic socket ABI only; elsewhere "unknown").
+ * socket(2) through JNA (Linux with the generic socket ABI only; elsewhere "unknown"). SO_RCVBUF and
+ * SO_SNDBUF are read with getsockopt(2) first, as the JDK halves them on Linux.
  */
 public final class SocketDefaults {
     private SocketDefaults() {}
@@ -90,6 +92,10 @@ public final class SocketDefaults {
     // ---- OS defaults
 
     private static String osDefault(Def d) {
+        if (RAW_FIRST.contains(d.name()) && nativeAvailable()) {
+            String v = nativeDefault(d);
+            if (!v.equals("unknown")) return v;
+        }
         try {
             String v = javaDefault(d);
             if (v != null) return v;
@@ -98,6 +104,12 @@ public final class SocketDefaults {
         }
         return nativeDefault(d);
     }
+
+    /**
+     * On Linux the JDK reports half of what getsockopt(2) returns for these (so that a value read
+     * back equals the one set), while stunnel prints getsockopt's: read them raw first.
+     */
+    private static final Set<String> RAW_FIRST = Set.of("SO_RCVBUF", "SO_SNDBUF");
 
     private static String javaDefault(Def d) throws IOException {
         switch (d.name()) {
@@ -146,21 +158,8 @@ public final class SocketDefaults {
 
     // ---- getsockopt(2) through JNA, for what Java does not expose
 
-    private interface C extends Library {
-        int socket(int domain, int type, int protocol);
-        int getsockopt(int fd, int level, int optname, Pointer optval, IntByReference optlen);
-        int close(int fd);
-    }
-
-    private static final class Holder {
-        static final C C = Native.load("c", C.class);
-    }
-
     private static final Set<String> GENERIC_LINUX_ARCHS =
         Set.of("amd64", "x86_64", "x86", "i386", "i486", "i586", "i686", "aarch64", "arm", "riscv64", "s390x");
-
-    private static final int AF_INET = 2, AF_INET6 = 10, SOCK_STREAM = 1;
-    private static final int ENOPROTOOPT = 92, EOPNOTSUPP = 95;
 
     private static boolean nativeAvailable() {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
@@ -169,25 +168,43 @@ public final class SocketDefaults {
 
     private static String nativeDefault(Def d) {
         if (!nativeAvailable()) return "unknown";
+        int level = switch (d.level()) {
+            case SOCKET -> 1;   // SOL_SOCKET
+            case IP -> 0;       // IPPROTO_IP
+            case TCP -> 6;      // IPPROTO_TCP
+            case IPV6 -> 41;    // IPPROTO_IPV6
+        };
         try {
-            C c = Holder.C;
-            int fd = c.socket(d.level() == Level.IPV6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+            return Raw.get(d.level() == Level.IPV6, level, d.linuxOpt(), d.type());
+        } catch (LinkageError | RuntimeException e) {  // no JNA, no libc
+            return "unknown";
+        }
+    }
+
+    /** Kept apart so that SocketDefaults loads (and prints what Java can read) without JNA. */
+    private static final class Raw {
+        private interface C extends Library {
+            int socket(int domain, int type, int protocol);
+            int getsockopt(int fd, int level, int optname, Pointer optval, IntByReference optlen);
+            int close(int fd);
+        }
+
+        private static final C LIBC = Native.load("c", C.class);
+        private static final int AF_INET = 2, AF_INET6 = 10, SOCK_STREAM = 1;
+        private static final int ENOPROTOOPT = 92, EOPNOTSUPP = 95;
+
+        static String get(boolean ipv6, int level, int opt, Type type) {
+            int fd = LIBC.socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
             if (fd < 0) return "unknown";
             try {
-                int level = switch (d.level()) {
-                    case SOCKET -> 1;   // SOL_SOCKET
-                    case IP -> 0;       // IPPROTO_IP
-                    case TCP -> 6;      // IPPROTO_TCP
-                    case IPV6 -> 41;    // IPPROTO_IPV6
-                };
                 Memory buf = new Memory(64);
                 buf.clear();
                 IntByReference len = new IntByReference(64);
-                if (c.getsockopt(fd, level, d.linuxOpt(), buf, len) != 0) {
+                if (LIBC.getsockopt(fd, level, opt, buf, len) != 0) {
                     int errno = Native.getLastError();
                     return errno == ENOPROTOOPT || errno == EOPNOTSUPP ? "write-only" : "unknown";
                 }
-                return switch (d.type()) {
+                return switch (type) {
                     case FLAG -> flag(buf.getInt(0) != 0);
                     case INT -> Integer.toString(buf.getInt(0));
                     case LINGER -> buf.getInt(0) + ":" + buf.getInt(4);
@@ -201,14 +218,12 @@ public final class SocketDefaults {
                         byte[] b = buf.getByteArray(0, n);
                         int end = 0;
                         while (end < n && b[end] != 0) end++;
-                        yield new String(b, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+                        yield new String(b, 0, end, StandardCharsets.UTF_8);
                     }
                 };
             } finally {
-                c.close(fd);
+                LIBC.close(fd);
             }
-        } catch (LinkageError | RuntimeException e) {
-            return "unknown";
         }
     }
 }

@@ -39,7 +39,8 @@ public record Address(String host, int port, String unixPath) {
         int colon = value.lastIndexOf(':');
         String host = colon < 0 ? defaultHost : value.substring(0, colon);
         String portText = colon < 0 ? value : value.substring(colon + 1);
-        if (host.length() >= 2 && host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        if (host == null) throw new IllegalArgumentException("No host in \"" + value + "\" and no default host");
+        host = unbracket(host);
         if (host.isEmpty()) throw new IllegalArgumentException("Empty host name in \"" + value + "\"");
         return new Address(host, parsePort(portText), null);
     }
@@ -56,6 +57,12 @@ public record Address(String host, int port, String unixPath) {
             if (p >= 0) return p;
         }
         throw new IllegalArgumentException("Unknown TCP service \"" + text + "\"");
+    }
+
+    /** {@code [::1]} to {@code ::1}; anything else unchanged. */
+    static String unbracket(String host) {
+        boolean bracketed = host.length() >= 2 && host.startsWith("[") && host.endsWith("]");
+        return bracketed ? host.substring(1, host.length() - 1) : host;
     }
 
     public boolean isUnix() {

@@ -15,7 +15,10 @@ public final class LogLevels {
             "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7",
             "authpriv", "ftp");
 
-    public static final int DEFAULT_LEVEL = 5;
+    public static final int NOTICE = 5;
+    public static final int INFO = 6;
+    public static final int DEBUG = 7;
+    public static final int DEFAULT_LEVEL = NOTICE;
     public static final String DEFAULT_FACILITY = "daemon";
 
     private LogLevels() {}

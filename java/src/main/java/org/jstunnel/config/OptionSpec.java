@@ -18,7 +18,8 @@ import java.util.List;
  * @param status whether jstunnel honours it
  * @param secrecy which part of the value is never echoed
  * @param syntax the value as the manual writes it, e.g. {@code yes | no}
- * @param description stunnel's {@code -help} text for the option
+ * @param summary the manual's one-line description
+ * @param description stunnel's {@code -help} text for the option (what {@code -help} prints after "name = ")
  * @param note jstunnel's remark for docs/options.md (defaults, partial support); may be empty
  * @param check validation and normalization of one value
  * @param support for an implemented option, the values jstunnel cannot honour yet
@@ -34,6 +35,7 @@ public record OptionSpec(
         Status status,
         Secrecy secrecy,
         String syntax,
+        String summary,
         String description,
         String note,
         ValueCheck check,
@@ -73,6 +75,7 @@ public record OptionSpec(
         private Status status = Status.NOT_IMPLEMENTED;
         private Secrecy secrecy = Secrecy.NONE;
         private String syntax = "";
+        private String summary = "";
         private String description = "";
         private String note = "";
         private ValueCheck check;
@@ -86,6 +89,7 @@ public record OptionSpec(
         }
 
         Builder syntax(String s) { syntax = s; return this; }
+        Builder about(String s) { summary = s; return this; }
         Builder help(String s) { description = s; return this; }
         Builder note(String s) { note = s; return this; }
         Builder aliases(String... a) { aliases = List.of(a); return this; }
@@ -100,7 +104,7 @@ public record OptionSpec(
 
         OptionSpec build() {
             return new OptionSpec(name, aliases, type, scope, defaults, repeatable, inherited, status, secrecy,
-                    syntax, description, note, check, support);
+                    syntax, summary, description, note, check, support);
         }
     }
 }

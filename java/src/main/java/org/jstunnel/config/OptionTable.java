@@ -18,7 +18,8 @@ import java.util.TreeMap;
  */
 public final class OptionTable {
     /** The manual's order; options.c has TLS_AES_256_GCM_SHA384 first. */
-    static final String DEFAULT_CIPHERSUITES = "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256";
+    static final String DEFAULT_CIPHERSUITES =
+            "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256";
     static final String DEFAULT_CIPHERS = "HIGH:!aNULL:!SSLv2:!DH:!kDHEPSK";
     static final String DEFAULT_CURVES = "X25519:P-256:X448:P-521:P-384";
     private static final String TLS_VERSIONS = "all | SSLv3 | TLSv1 | TLSv1.1 | TLSv1.2 | TLSv1.3";
@@ -64,210 +65,270 @@ public final class OptionTable {
     }
 
     private static void globals(List<OptionSpec> t) {
-        t.add(g("chroot", PATH).syntax("DIRECTORY").help("directory to chroot stunnel process").build());
-        t.add(g("compression", ENUM).syntax("deflate | zlib").help("compression type")
+        t.add(g("chroot", PATH).about("directory to chroot stunnel process").syntax("DIRECTORY")
+                .help("directory to chroot stunnel process").build());
+        t.add(g("compression", ENUM).about("select data compression algorithm").syntax("deflate | zlib")
+                .help("compression type")
                 .check(ValueChecks.oneOf("Specified compression type is not available", "deflate", "zlib")).build());
-        t.add(g("EGD", PATH).syntax("EGDPATH").help("path to Entropy Gathering Daemon socket").build());
-        t.add(g("engine", STRING).syntax("auto | ENGINEID").help("auto|engine_id")
-                .check(ValueChecks.nonEmpty("Failed to open the engine")).build());
-        t.add(g("engineCtrl", COMMAND).syntax("COMMAND[:PARAMETER]").help("cmd[:arg]").repeatable()
-                .secret(Secrecy.COMMAND_PARAMETER).note("a PIN or password parameter is masked in messages").build());
-        t.add(g("engineDefault", STRING).syntax("TASKLIST").help("TASK_LIST").repeatable().build());
-        t.add(g("fips", BOOLEAN).syntax("yes | no").help("yes|no FIPS 140-2 mode").defaults("no").implemented()
+        t.add(g("EGD", PATH).about("path to Entropy Gathering Daemon socket").syntax("EGDPATH")
+                .help("path to Entropy Gathering Daemon socket").build());
+        t.add(g("engine", STRING).about("select hardware or software cryptographic engine").syntax("auto | ENGINEID")
+                .help("auto|engine_id").check(ValueChecks.nonEmpty("Failed to open the engine")).build());
+        t.add(g("engineCtrl", COMMAND).about("control hardware engine").syntax("COMMAND[:PARAMETER]").help("cmd[:arg]")
+                .repeatable().secret(Secrecy.COMMAND_PARAMETER)
+                .note("a PIN or password parameter is masked in messages").build());
+        t.add(g("engineDefault", STRING).about("set OpenSSL tasks delegated to the current engine").syntax("TASKLIST")
+                .help("TASK_LIST").repeatable().build());
+        t.add(g("fips", BOOLEAN).about("enable or disable FIPS 140-2 mode").syntax("yes | no")
+                .help("yes|no FIPS 140-2 mode").defaults("no").implemented()
                 .support(v -> v.equals("yes") ? "FIPS mode is not implemented yet in jstunnel" : null)
                 .note("only `no` is implemented").build());
-        t.add(g("foreground", ENUM).syntax("yes | quiet | no")
+        t.add(g("foreground", ENUM).about("foreground mode (do not fork)").syntax("yes | quiet | no")
                 .help("yes|quiet|no foreground mode (don't fork, log to stderr)").defaults("no").implemented()
                 .check(ValueChecks.oneOf("The argument needs to be either 'yes', 'quiet' or 'no'", "yes", "quiet", "no"))
                 .build());
-        t.add(g("iconActive", PATH).syntax("ICONFILE").help("icon when connections are established")
-                .unsupportedPlatform().note("WIN32 GUI only").build());
-        t.add(g("iconError", PATH).syntax("ICONFILE").help("icon for invalid configuration file")
-                .unsupportedPlatform().note("WIN32 GUI only").build());
-        t.add(g("iconIdle", PATH).syntax("ICONFILE").help("icon when no connections were established")
-                .unsupportedPlatform().note("WIN32 GUI only").build());
-        t.add(g("log", ENUM).syntax("append | overwrite").help("append|overwrite log file").defaults("append")
-                .implemented()
+        t.add(g("iconActive", PATH).about("GUI icon to be displayed when there are established connections")
+                .syntax("ICONFILE").help("icon when connections are established").unsupportedPlatform()
+                .note("WIN32 GUI only").build());
+        t.add(g("iconError", PATH).about("GUI icon to be displayed when no valid configuration is loaded")
+                .syntax("ICONFILE").help("icon for invalid configuration file").unsupportedPlatform()
+                .note("WIN32 GUI only").build());
+        t.add(g("iconIdle", PATH).about("GUI icon to be displayed when there are no established connections")
+                .syntax("ICONFILE").help("icon when no connections were established").unsupportedPlatform()
+                .note("WIN32 GUI only").build());
+        t.add(g("log", ENUM).about("log file handling").syntax("append | overwrite").help("append|overwrite log file")
+                .defaults("append").implemented()
                 .check(ValueChecks.oneOf("The argument needs to be either 'append' or 'overwrite'", "append", "overwrite"))
                 .build());
-        t.add(g("output", PATH).syntax("FILE").help("file to append log messages").implemented()
-                .note("must be an absolute path unless foreground").build());
-        t.add(g("pid", PATH).syntax("FILE").help("pid file").implemented().check(ValueChecks.emptyMeansNone())
+        t.add(g("output", PATH).about("append log messages to a file").syntax("FILE")
+                .help("file to append log messages").implemented().note("must be an absolute path unless foreground")
+                .build());
+        t.add(g("pid", PATH).about("pid file location").syntax("FILE").help("pid file").implemented()
+                .check(ValueChecks.emptyMeansNone())
                 .note("no pid file unless set (stunnel 5.63's compiled default); empty = none; "
-                        + "absolute path unless foreground").build());
-        t.add(g("provider", STRING).syntax("PROVIDER").help("OpenSSL provider to load").repeatable()
-                .note("stunnel 5.75 option").build());
-        t.add(g("providerParameter", STRING).syntax("PROVIDER:NAME=VALUE").help("provider:parameter=value")
-                .repeatable().check(ValueChecks.providerParameter()).secret(Secrecy.NAMED_PARAMETER)
+                        + "absolute path unless foreground")
+                .build());
+        t.add(g("provider", STRING).about("load an OpenSSL provider").syntax("PROVIDER")
+                .help("OpenSSL provider to load").repeatable().note("stunnel 5.75 option").build());
+        t.add(g("providerParameter", STRING).about("set a parameter of a loaded OpenSSL provider")
+                .syntax("PROVIDER:NAME=VALUE").help("provider:parameter=value").repeatable()
+                .check(ValueChecks.providerParameter()).secret(Secrecy.NAMED_PARAMETER)
                 .note("stunnel 5.75 option; a PIN or password value is masked in messages").build());
-        t.add(g("RNDbytes", INTEGER).syntax("BYTES").help("bytes to read from random seed files").defaults("1024")
+        t.add(g("RNDbytes", INTEGER).about("bytes to read from random seed files").syntax("BYTES")
+                .help("bytes to read from random seed files").defaults("1024")
                 .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal number of bytes to read from random seed files"))
                 .build());
-        t.add(g("RNDfile", PATH).syntax("FILE").help("path to file with random seed data").build());
-        t.add(g("RNDoverwrite", BOOLEAN).syntax("yes | no")
-                .help("yes|no overwrite seed datafiles with new random data").defaults("yes").build());
-        t.add(g("syslog", BOOLEAN).syntax("yes | no").help("yes|no send logging messages to syslog").defaults("yes")
-                .implemented().build());
-        t.add(g("taskbar", BOOLEAN).syntax("yes | no").help("yes|no enable the taskbar icon").defaults("yes")
-                .unsupportedPlatform().note("WIN32 only").build());
+        t.add(g("RNDfile", PATH).about("path to file with random seed data").syntax("FILE")
+                .help("path to file with random seed data").build());
+        t.add(g("RNDoverwrite", BOOLEAN).about("overwrite the random seed files with new random data")
+                .syntax("yes | no").help("yes|no overwrite seed datafiles with new random data").defaults("yes")
+                .build());
+        t.add(g("syslog", BOOLEAN).about("enable logging via syslog").syntax("yes | no")
+                .help("yes|no send logging messages to syslog").defaults("yes").implemented().build());
+        t.add(g("taskbar", BOOLEAN).about("enable the taskbar icon").syntax("yes | no")
+                .help("yes|no enable the taskbar icon").defaults("yes").unsupportedPlatform().note("WIN32 only")
+                .build());
     }
 
     private static void services(List<OptionSpec> t) {
-        t.add(s("accept", ADDRESS).syntax("[HOST:]PORT").help("[host:]port accept connections on specified host:port")
-                .repeatable().implemented().check(ValueChecks.address(Address.ANY_IPV4))
+        t.add(s("accept", ADDRESS).about("accept connections on specified address").syntax("[HOST:]PORT")
+                .help("[host:]port accept connections on specified host:port").repeatable().implemented()
+                .check(ValueChecks.address(Address.ANY_IPV4))
                 .note("default host 0.0.0.0; `:::PORT` = all IPv6; `/path` = Unix socket; port 0 = any").build());
-        t.add(s("CApath", PATH).syntax("DIRECTORY").help("CA certificate directory for 'verify' option").implemented()
-                .check(ValueChecks.emptyMeansNone()).build());
-        t.add(s("CAfile", PATH).syntax("CAFILE").help("CA certificate file for 'verify' option").implemented()
-                .check(ValueChecks.emptyMeansNone()).build());
-        t.add(s("cert", PATH).syntax("CERTFILE").help("certificate chain").implemented()
-                .note("required in server mode").build());
-        t.add(s("checkEmail", STRING).syntax("EMAIL").help("peer certificate email address").repeatable()
-                .implemented().build());
-        t.add(s("checkHost", STRING).syntax("HOST").help("peer certificate host name pattern").repeatable()
-                .implemented().build());
-        t.add(s("checkIP", STRING).syntax("IP").help("peer certificate IP address").repeatable().implemented().build());
-        t.add(s("ciphers", STRING).syntax("CIPHERLIST").help("permitted ciphers for TLS 1.2 or older")
-                .defaults(DEFAULT_CIPHERS).implemented().build());
-        t.add(s("ciphersuites", STRING).syntax("CIPHERSUITESLIST").help("permitted ciphersuites for TLS 1.3")
-                .defaults(DEFAULT_CIPHERSUITES).implemented()
+        t.add(s("CApath", PATH).about("Certificate Authority directory").syntax("DIRECTORY")
+                .help("CA certificate directory for 'verify' option").implemented().check(ValueChecks.emptyMeansNone())
+                .build());
+        t.add(s("CAfile", PATH).about("Certificate Authority file").syntax("CAFILE")
+                .help("CA certificate file for 'verify' option").implemented().check(ValueChecks.emptyMeansNone())
+                .build());
+        t.add(s("cert", PATH).about("certificate chain file name").syntax("CERTFILE").help("certificate chain")
+                .implemented().note("required in server mode").build());
+        t.add(s("checkEmail", STRING).about("email address of the peer certificate subject").syntax("EMAIL")
+                .help("peer certificate email address").repeatable().implemented().build());
+        t.add(s("checkHost", STRING).about("host of the peer certificate subject").syntax("HOST")
+                .help("peer certificate host name pattern").repeatable().implemented().build());
+        t.add(s("checkIP", STRING).about("IP address of the peer certificate subject").syntax("IP")
+                .help("peer certificate IP address").repeatable().implemented().build());
+        t.add(s("ciphers", STRING).about("select permitted TLS ciphers (TLSv1.2 and below)").syntax("CIPHERLIST")
+                .help("permitted ciphers for TLS 1.2 or older").defaults(DEFAULT_CIPHERS).implemented().build());
+        t.add(s("ciphersuites", STRING).about("select permitted TLSv1.3 ciphersuites").syntax("CIPHERSUITESLIST")
+                .help("permitted ciphersuites for TLS 1.3").defaults(DEFAULT_CIPHERSUITES).implemented()
                 .note("default in the manual's order (stunnel 5.63's options.c lists TLS_AES_256_GCM_SHA384 first)")
                 .build());
-        t.add(s("client", BOOLEAN).syntax("yes | no").help("yes|no client mode (remote service uses TLS)")
-                .defaults("no").implemented().build());
-        t.add(s("config", COMMAND).syntax("COMMAND[:PARAMETER]").help("command[:parameter] to execute").repeatable()
-                .build());
-        t.add(s("connect", ADDRESS).syntax("[HOST:]PORT").help("[host:]port to connect").repeatable().implemented()
-                .check(ValueChecks.address(Address.LOCALHOST)).note("default host localhost").build());
-        t.add(s("CRLpath", PATH).syntax("DIRECTORY").help("CRL directory").check(ValueChecks.emptyMeansNone()).build());
-        t.add(s("CRLfile", PATH).syntax("CRLFILE").help("CRL file").check(ValueChecks.emptyMeansNone()).build());
-        t.add(s("curves", STRING).syntax("LIST").help("ECDH curve names").aliases("curve").defaults(DEFAULT_CURVES)
-                .implemented().build());
-        t.add(s("debug", DEBUG_LEVEL).syntax("[FACILITY.]LEVEL").help("[facility].level (e.g. daemon.info)")
-                .defaults("notice").implemented().check(ValueChecks.debugLevel())
+        t.add(s("client", BOOLEAN).about("client mode (remote service uses TLS)").syntax("yes | no")
+                .help("yes|no client mode (remote service uses TLS)").defaults("no").implemented().build());
+        t.add(s("config", COMMAND).about("OpenSSL configuration command").syntax("COMMAND[:PARAMETER]")
+                .help("command[:parameter] to execute").repeatable().build());
+        t.add(s("connect", ADDRESS).about("connect to a remote address").syntax("[HOST:]PORT")
+                .help("[host:]port to connect").repeatable().implemented().check(ValueChecks.address(Address.LOCALHOST))
+                .note("default host localhost").build());
+        t.add(s("CRLpath", PATH).about("Certificate Revocation Lists directory").syntax("DIRECTORY")
+                .help("CRL directory").check(ValueChecks.emptyMeansNone()).build());
+        t.add(s("CRLfile", PATH).about("Certificate Revocation Lists file").syntax("CRLFILE").help("CRL file")
+                .check(ValueChecks.emptyMeansNone()).build());
+        t.add(s("curves", STRING).about("ECDH curves separated with ':'").syntax("LIST").help("ECDH curve names")
+                .aliases("curve").defaults(DEFAULT_CURVES).implemented().build());
+        t.add(s("debug", DEBUG_LEVEL).about("debugging level").syntax("[FACILITY.]LEVEL")
+                .help("[facility].level (e.g. daemon.info)").defaults("notice").implemented()
+                .check(ValueChecks.debugLevel())
                 .note("notice (5); a facility only in the global section (default daemon)").build());
-        t.add(s("delay", BOOLEAN).syntax("yes | no").help("yes|no delay DNS lookup for 'connect' option")
-                .defaults("no").implemented().support(v -> v.equals("yes") ? notYet("delay", v) : null)
-                .note("only `no` is implemented").build());
-        t.add(s("engineId", STRING).syntax("ENGINEID").help("ID of engine to read the key from").build());
-        t.add(s("engineNum", INTEGER).syntax("ENGINENUMBER").help("number of engine to read the key from")
+        t.add(s("delay", BOOLEAN).about("delay DNS lookup for the connect option").syntax("yes | no")
+                .help("yes|no delay DNS lookup for 'connect' option").defaults("no").implemented()
+                .support(v -> v.equals("yes") ? notYet("delay", v) : null).note("only `no` is implemented").build());
+        t.add(s("engineId", STRING).about("select engine ID for the service").syntax("ENGINEID")
+                .help("ID of engine to read the key from").build());
+        t.add(s("engineNum", INTEGER).about("select engine number for the service").syntax("ENGINENUMBER")
+                .help("number of engine to read the key from")
                 .check(ValueChecks.integer(Integer.MIN_VALUE, Integer.MAX_VALUE, "Illegal engine number")).build());
-        t.add(s("exec", PATH).syntax("EXECUTABLEPATH").help("file execute local inetd-type program").build());
-        t.add(s("execArgs", STRING).syntax("$0 $1 $2 ...").help("arguments for 'exec' (including $0)")
-                .note("default: the exec path").build());
-        t.add(s("failover", ENUM).syntax("rr | prio").help("rr|prio failover strategy").defaults("prio").implemented()
+        t.add(s("exec", PATH).about("execute a local inetd-type program").syntax("EXECUTABLEPATH")
+                .help("file execute local inetd-type program").build());
+        t.add(s("execArgs", STRING).about("arguments for exec including the program name ($0)").syntax("$0 $1 $2 ...")
+                .help("arguments for 'exec' (including $0)").note("default: the exec path").build());
+        t.add(s("failover", ENUM).about("failover strategy for multiple connect targets").syntax("rr | prio")
+                .help("rr|prio failover strategy").defaults("prio").implemented()
                 .check(ValueChecks.oneOf("The argument needs to be either 'rr' or 'prio'", "rr", "prio")).build());
-        t.add(s("ident", STRING).syntax("USERNAME").help("username for IDENT (RFC 1413) checking").build());
-        t.add(s("include", DIRECTORY).syntax("DIRECTORY").help("directory with configuration file snippets")
-                .implemented().note("every regular file in DIRECTORY, in byte order of names, read in place of the line")
-                .build());
-        t.add(s("key", PATH).syntax("KEYFILE").help("certificate private key").implemented()
-                .note("default: the value of cert").build());
-        t.add(s("libwrap", BOOLEAN).syntax("yes | no").help("yes|no use /etc/hosts.allow and /etc/hosts.deny")
-                .defaults("no").build());
-        t.add(s("local", HOST).syntax("HOST").help("IP address to be used as source for remote connections")
-                .implemented().check(ValueChecks.localHost()).note("resolved while parsing, as stunnel does").build());
-        t.add(s("logId", ENUM).syntax("sequential | unique | thread | process").help("connection identifier type")
-                .defaults("sequential").implemented()
+        t.add(s("ident", STRING).about("use IDENT (RFC 1413) username checking").syntax("USERNAME")
+                .help("username for IDENT (RFC 1413) checking").build());
+        t.add(s("include", DIRECTORY).about("include all configuration file parts located in DIRECTORY")
+                .syntax("DIRECTORY").help("directory with configuration file snippets").implemented()
+                .note("every regular file in DIRECTORY, in byte order of names, read in place of the line").build());
+        t.add(s("key", PATH).about("private key for the certificate specified with cert option").syntax("KEYFILE")
+                .help("certificate private key").implemented().note("default: the value of cert").build());
+        t.add(s("libwrap", BOOLEAN).about("use /etc/hosts.allow and /etc/hosts.deny").syntax("yes | no")
+                .help("yes|no use /etc/hosts.allow and /etc/hosts.deny").defaults("no").build());
+        t.add(s("local", HOST).about("static local IP address to bind for remote connections").syntax("HOST")
+                .help("IP address to be used as source for remote connections").implemented()
+                .check(ValueChecks.localHost()).note("resolved while parsing, as stunnel does").build());
+        t.add(s("logId", ENUM).about("connection identifier type").syntax("sequential | unique | thread | process")
+                .help("connection identifier type").defaults("sequential").implemented()
                 .check(ValueChecks.oneOf("Invalid connection identifier type", "sequential", "unique", "thread", "process"))
                 .support(v -> v.equals("sequential") ? null : notYet("logId", v))
                 .note("only `sequential` is implemented").build());
-        t.add(s("OCSP", STRING).syntax("URL").help("OCSP responder URL").build());
-        t.add(s("OCSPaia", BOOLEAN).syntax("yes | no").help("yes|no check the AIA responders from certificates")
-                .defaults("no").build());
-        t.add(s("OCSPflag", OCSP_FLAG).syntax("OCSPFLAG").help("OCSP responder flags").repeatable()
-                .check(ValueChecks.ocspFlag()).note("RESPID_KEY (stunnel's spelling) or RESPIDKEY (the manual's)")
-                .build());
-        t.add(s("OCSPnonce", BOOLEAN).syntax("yes | no").help("yes|no send and verify the OCSP nonce extension")
-                .defaults("no").build());
-        t.add(s("options", TLS_OPTION).syntax("SSLOPTIONS").help("TLS option to set/reset").repeatable()
-                .defaults("NO_SSLv2", "NO_SSLv3").implemented().check(ValueChecks.tlsOption())
+        t.add(s("OCSP", STRING).about("select OCSP responder for certificate verification").syntax("URL")
+                .help("OCSP responder URL").build());
+        t.add(s("OCSPaia", BOOLEAN).about("validate certificates with their AIA OCSP responders").syntax("yes | no")
+                .help("yes|no check the AIA responders from certificates").defaults("no").build());
+        t.add(s("OCSPflag", OCSP_FLAG).about("specify OCSP responder flag").syntax("OCSPFLAG")
+                .help("OCSP responder flags").repeatable().check(ValueChecks.ocspFlag())
+                .note("RESPID_KEY (stunnel's spelling) or RESPIDKEY (the manual's)").build());
+        t.add(s("OCSPnonce", BOOLEAN).about("send and verify the OCSP nonce extension").syntax("yes | no")
+                .help("yes|no send and verify the OCSP nonce extension").defaults("no").build());
+        t.add(s("options", TLS_OPTION).about("OpenSSL library options").syntax("SSLOPTIONS")
+                .help("TLS option to set/reset").repeatable().defaults("NO_SSLv2", "NO_SSLv3").implemented()
+                .check(ValueChecks.tlsOption())
                 .note("the defaults always apply first; `-NAME` clears; stunnel applies all sets, then all clears")
                 .build());
-        t.add(s("protocol", STRING).syntax("PROTO").help("protocol to negotiate before TLS initialization")
-                .check(ValueChecks.protocol()).build());
-        t.add(s("protocolAuthentication", STRING).syntax("AUTHENTICATION")
-                .help("authentication type for protocol negotiations").defaults("basic").build());
-        t.add(s("protocolDomain", STRING).syntax("DOMAIN").help("domain for protocol negotiations").build());
-        t.add(s("protocolHeader", STRING).syntax("HEADER").help("custom header for protocol negotiations")
-                .repeatable().build());
-        t.add(s("protocolHost", STRING).syntax("ADDRESS").help("host:port for protocol negotiations").build());
-        t.add(s("protocolPassword", STRING).syntax("PASSWORD").help("password for protocol negotiations")
-                .secret(Secrecy.VALUE).note("masked in messages").build());
-        t.add(s("protocolUsername", STRING).syntax("USERNAME").help("username for protocol negotiations").build());
-        t.add(s("PSKidentity", STRING).syntax("IDENTITY").help("identity for PSK authentication")
-                .note("default: the first identity in PSKsecrets").build());
-        t.add(s("PSKsecrets", PATH).syntax("FILE").help("secrets for PSK authentication").build());
-        t.add(s("pty", BOOLEAN).syntax("yes | no").help("yes|no allocate pseudo terminal for 'exec' option")
-                .defaults("no").build());
-        t.add(s("redirect", ADDRESS).syntax("[HOST:]PORT").help("[host:]port to redirect on authentication failures")
-                .repeatable().check(ValueChecks.address(Address.LOCALHOST)).build());
-        t.add(s("renegotiation", BOOLEAN).syntax("yes | no").help("yes|no support renegotiation").defaults("yes")
+        t.add(s("protocol", STRING).about("application protocol to negotiate TLS").syntax("PROTO")
+                .help("protocol to negotiate before TLS initialization").check(ValueChecks.protocol()).build());
+        t.add(s("protocolAuthentication", STRING).about("authentication type for the protocol negotiations")
+                .syntax("AUTHENTICATION").help("authentication type for protocol negotiations").defaults("basic")
                 .build());
-        t.add(s("requireCert", BOOLEAN).syntax("yes | no").help("yes|no require client certificate").defaults("no")
-                .implemented().note("`verifyChain = yes` and `verifyPeer = yes` set it to yes").build());
-        t.add(s("reset", BOOLEAN).syntax("yes | no").help("yes|no send TCP RST on error").defaults("yes").build());
-        t.add(s("retry", BOOLEAN).syntax("yes | no").help("yes|no retry connect+exec section").defaults("no").build());
-        t.add(s("securityLevel", INTEGER).syntax("LEVEL").help("set the security level").defaults("2").implemented()
-                .check(ValueChecks.integer(0, 5, "Illegal security level")).build());
-        t.add(s("service", STRING).syntax("SERVICE").help("service name").defaults("stunnel").notInherited()
-                .implemented().note("syslog ident and inetd-mode service name; a [section] defaults to its own name")
-                .build());
-        t.add(s("setgid", STRING).syntax("GROUP").help("groupname for setgid()")
-                .check(ValueChecks.nonEmpty("Illegal GID")).build());
-        t.add(s("setuid", STRING).syntax("USER").help("username for setuid()")
-                .check(ValueChecks.nonEmpty("Illegal UID")).build());
-        t.add(s("sessionCacheSize", INTEGER).syntax("NUMENTRIES").help("session cache size").defaults("1000")
-                .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal session cache size")).build());
-        t.add(s("sessionCacheTimeout", INTEGER).syntax("TIMEOUT").help("session cache timeout (in seconds)")
-                .aliases("session").defaults("300")
-                .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal session cache timeout")).build());
-        t.add(s("sessionResume", BOOLEAN).syntax("yes | no").help("yes|no enable session resumption").defaults("yes")
-                .build());
-        t.add(s("sessiond", ADDRESS).syntax("HOST:PORT").help("[host:]port use sessiond at host:port")
+        t.add(s("protocolDomain", STRING).about("domain for the protocol negotiations").syntax("DOMAIN")
+                .help("domain for protocol negotiations").build());
+        t.add(s("protocolHeader", STRING).about("header for the protocol negotiations").syntax("HEADER")
+                .help("custom header for protocol negotiations").repeatable().build());
+        t.add(s("protocolHost", STRING).about("host address for the protocol negotiations").syntax("ADDRESS")
+                .help("host:port for protocol negotiations").build());
+        t.add(s("protocolPassword", STRING).about("password for the protocol negotiations").syntax("PASSWORD")
+                .help("password for protocol negotiations").secret(Secrecy.VALUE).note("masked in messages").build());
+        t.add(s("protocolUsername", STRING).about("username for the protocol negotiations").syntax("USERNAME")
+                .help("username for protocol negotiations").build());
+        t.add(s("PSKidentity", STRING).about("PSK identity for the PSK client").syntax("IDENTITY")
+                .help("identity for PSK authentication").note("default: the first identity in PSKsecrets").build());
+        t.add(s("PSKsecrets", PATH).about("file with PSK identities and corresponding keys").syntax("FILE")
+                .help("secrets for PSK authentication").build());
+        t.add(s("pty", BOOLEAN).about("allocate a pseudoterminal for 'exec' option").syntax("yes | no")
+                .help("yes|no allocate pseudo terminal for 'exec' option").defaults("no").build());
+        t.add(s("redirect", ADDRESS)
+                .about("redirect TLS client connections on certificate-based authentication failures")
+                .syntax("[HOST:]PORT").help("[host:]port to redirect on authentication failures").repeatable()
                 .check(ValueChecks.address(Address.LOCALHOST)).build());
-        t.add(s("sni", STRING).syntax("SERVICENAME:SERVERNAMEPATTERN | SERVERNAME")
+        t.add(s("renegotiation", BOOLEAN).about("support TLS renegotiation").syntax("yes | no")
+                .help("yes|no support renegotiation").defaults("yes").build());
+        t.add(s("requireCert", BOOLEAN).about("require a client certificate for verifyChain or verifyPeer")
+                .syntax("yes | no").help("yes|no require client certificate").defaults("no").implemented()
+                .note("`verifyChain = yes` and `verifyPeer = yes` set it to yes").build());
+        t.add(s("reset", BOOLEAN).about("attempt to use the TCP RST flag to indicate an error").syntax("yes | no")
+                .help("yes|no send TCP RST on error").defaults("yes").build());
+        t.add(s("retry", BOOLEAN).about("reconnect a connect+exec section after it was disconnected").syntax("yes | no")
+                .help("yes|no retry connect+exec section").defaults("no").build());
+        t.add(s("securityLevel", INTEGER).about("set the security level").syntax("LEVEL").help("set the security level")
+                .defaults("2").implemented().check(ValueChecks.integer(0, 5, "Illegal security level")).build());
+        t.add(s("service", STRING).about("stunnel service name").syntax("SERVICE").help("service name")
+                .defaults("stunnel").notInherited().implemented()
+                .note("syslog ident and inetd-mode service name; a [section] defaults to its own name").build());
+        t.add(s("setgid", STRING).about("Unix group id").syntax("GROUP").help("groupname for setgid()")
+                .check(ValueChecks.nonEmpty("Illegal GID")).build());
+        t.add(s("setuid", STRING).about("Unix user id").syntax("USER").help("username for setuid()")
+                .check(ValueChecks.nonEmpty("Illegal UID")).build());
+        t.add(s("sessionCacheSize", INTEGER).about("session cache size").syntax("NUMENTRIES").help("session cache size")
+                .defaults("1000").check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal session cache size"))
+                .build());
+        t.add(s("sessionCacheTimeout", INTEGER).about("session cache timeout").syntax("TIMEOUT")
+                .help("session cache timeout (in seconds)").aliases("session").defaults("300")
+                .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal session cache timeout")).build());
+        t.add(s("sessionResume", BOOLEAN).about("allow or disallow session resumption").syntax("yes | no")
+                .help("yes|no enable session resumption").defaults("yes").build());
+        t.add(s("sessiond", ADDRESS).about("address of sessiond TLS cache server").syntax("HOST:PORT")
+                .help("[host:]port use sessiond at host:port").check(ValueChecks.address(Address.LOCALHOST)).build());
+        t.add(s("sni", STRING)
+                .about("SNI: slave service of SERVICE for PATTERN (server mode), "
+                        + "or the server name to send (client mode)")
+                .syntax("SERVICENAME:SERVERNAMEPATTERN | SERVERNAME")
                 .help("master_service:host_name for an SNI virtual service").implemented()
                 .note("client mode (a server name) is implemented; server mode (SERVICE:PATTERN) is not; "
-                        + "a later sni replaces an earlier one, as in stunnel 5.63").build());
-        t.add(s("socket", SOCKET_OPTION).syntax("a|l|r:OPTION=VALUE[:VALUE]").help("a|l|r:option=value[:value]")
-                .repeatable().check(ValueChecks.socketOption())
-                .note("stunnel's defaults: a:SO_REUSEADDR=yes, l:TCP_NODELAY=yes, r:TCP_NODELAY=yes").build());
-        t.add(s("sslVersion", TLS_VERSION).syntax(TLS_VERSIONS).help("all|SSLv3|TLSv1|TLSv1.1|TLSv1.2|TLSv1.3 TLS version")
-                .implemented().check(ValueChecks.tlsVersion())
-                .note("sets sslVersionMin and sslVersionMax; SSLv2 is rejected, as stunnel built with OpenSSL >= 1.1.0 does")
+                        + "a later sni replaces an earlier one, as in stunnel 5.63")
                 .build());
-        t.add(s("sslVersionMax", TLS_VERSION).syntax(TLS_VERSIONS)
+        t.add(s("socket", SOCKET_OPTION).about("set an option on the accept/local/remote socket")
+                .syntax("a|l|r:OPTION=VALUE[:VALUE]").help("a|l|r:option=value[:value]").repeatable()
+                .check(ValueChecks.socketOption())
+                .note("stunnel's defaults: a:SO_REUSEADDR=yes, l:TCP_NODELAY=yes, r:TCP_NODELAY=yes").build());
+        t.add(s("sslVersion", TLS_VERSION).about("select the TLS protocol version").syntax(TLS_VERSIONS)
+                .help("all|SSLv3|TLSv1|TLSv1.1|TLSv1.2|TLSv1.3 TLS version").implemented()
+                .check(ValueChecks.tlsVersion())
+                .note("sets sslVersionMin and sslVersionMax; "
+                        + "SSLv2 is rejected, as stunnel built with OpenSSL >= 1.1.0 does")
+                .build());
+        t.add(s("sslVersionMax", TLS_VERSION).about("maximum supported protocol versions").syntax(TLS_VERSIONS)
                 .help("all|SSLv3|TLSv1|TLSv1.1|TLSv1.2|TLSv1.3 TLS version").defaults("all").implemented()
                 .check(ValueChecks.tlsVersion()).build());
-        t.add(s("sslVersionMin", TLS_VERSION).syntax(TLS_VERSIONS)
+        t.add(s("sslVersionMin", TLS_VERSION).about("minimum supported protocol versions").syntax(TLS_VERSIONS)
                 .help("all|SSLv3|TLSv1|TLSv1.1|TLSv1.2|TLSv1.3 TLS version").defaults("TLSv1").implemented()
                 .check(ValueChecks.tlsVersion()).build());
-        t.add(s("stack", INTEGER).syntax("BYTES").help("thread stack size (in bytes)").defaults("65536")
+        t.add(s("stack", INTEGER).about("CPU stack size of created threads").syntax("BYTES")
+                .help("thread stack size (in bytes)").defaults("65536")
                 .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal thread stack size")).build());
-        t.add(s("ticketKeySecret", HEX_SECRET).syntax("SECRET")
+        t.add(s("ticketKeySecret", HEX_SECRET)
+                .about("hexadecimal symmetric key used for session ticket confidentiality protection").syntax("SECRET")
                 .help("secret key for encryption/decryption TLSv1.3 tickets").secret(Secrecy.VALUE)
                 .check(ValueChecks.hexKey("ticketKeySecret")).note("masked in messages").build());
-        t.add(s("ticketMacSecret", HEX_SECRET).syntax("SECRET").help("key for HMAC operations on TLSv1.3 tickets")
-                .secret(Secrecy.VALUE).check(ValueChecks.hexKey("ticketMacSecret")).note("masked in messages").build());
-        t.add(timeout("TIMEOUTbusy", "300", "seconds to wait for expected data", "Illegal busy timeout"));
-        t.add(timeout("TIMEOUTclose", "60", "seconds to wait for close_notify", "Illegal close timeout"));
-        t.add(timeout("TIMEOUTconnect", "10", "seconds to connect remote host", "Illegal connect timeout"));
-        t.add(timeout("TIMEOUTidle", "43200", "seconds to keep an idle connection", "Illegal idle timeout"));
-        t.add(s("transparent", ENUM).syntax("none | source | destination | both")
+        t.add(s("ticketMacSecret", HEX_SECRET)
+                .about("hexadecimal symmetric key used for session ticket integrity protection").syntax("SECRET")
+                .help("key for HMAC operations on TLSv1.3 tickets").secret(Secrecy.VALUE)
+                .check(ValueChecks.hexKey("ticketMacSecret")).note("masked in messages").build());
+        t.add(timeout("TIMEOUTbusy", "time to wait for expected data", "300",
+                "seconds to wait for expected data", "Illegal busy timeout"));
+        t.add(timeout("TIMEOUTclose", "time to wait for close_notify (set to 0 for buggy MSIE)", "60",
+                "seconds to wait for close_notify", "Illegal close timeout"));
+        t.add(timeout("TIMEOUTconnect", "time to wait to connect to a remote host", "10",
+                "seconds to connect remote host", "Illegal connect timeout"));
+        t.add(timeout("TIMEOUTidle", "time to keep an idle connection", "43200",
+                "seconds to keep an idle connection", "Illegal idle timeout"));
+        t.add(s("transparent", ENUM).about("enable transparent proxy support on selected platforms")
+                .syntax("none | source | destination | both")
                 .help("none|source|destination|both transparent proxy mode").defaults("none")
                 .check(ValueChecks.transparent()).note("legacy `yes` = source, `no` = none").build());
-        t.add(s("verify", INTEGER).syntax("LEVEL").help("level of peer certificate verification")
-                .check(ValueChecks.integer(0, 4, "Bad verify level"))
+        t.add(s("verify", INTEGER).about("verify the peer certificate").syntax("LEVEL")
+                .help("level of peer certificate verification").check(ValueChecks.integer(0, 4, "Bad verify level"))
                 .note("obsolete; use verifyChain and verifyPeer").build());
-        t.add(s("verifyChain", BOOLEAN).syntax("yes | no").help("yes|no verify certificate chain").defaults("no")
-                .implemented().build());
-        t.add(s("verifyPeer", BOOLEAN).syntax("yes | no").help("yes|no verify peer certificate").defaults("no")
-                .implemented().build());
+        t.add(s("verifyChain", BOOLEAN).about("verify the peer certificate chain starting from the root CA")
+                .syntax("yes | no").help("yes|no verify certificate chain").defaults("no").implemented().build());
+        t.add(s("verifyPeer", BOOLEAN).about("verify the peer certificate").syntax("yes | no")
+                .help("yes|no verify peer certificate").defaults("no").implemented().build());
     }
 
-    private static OptionSpec timeout(String name, String dflt, String help, String reason) {
-        return s(name, INTEGER).syntax("SECONDS").help(help).defaults(dflt).implemented()
+    private static OptionSpec timeout(String name, String about, String dflt, String help, String reason) {
+        return s(name, INTEGER).about(about).syntax("SECONDS").help(help).defaults(dflt).implemented()
                 .check(ValueChecks.integer(0, Integer.MAX_VALUE, reason))
                 .note("negative values are rejected (stunnel lets them through)").build();
     }

@@ -8,6 +8,6 @@ public enum Strictness {
      * certificate" check, because the manual's snippets leave certificates out.
      */
     SYNTAX,
-    /** What the daemon uses: everything {@link #SYNTAX} checks, and any option or value jstunnel cannot honour fails. */
+    /** What the daemon uses: everything {@link #SYNTAX} checks; any option or value jstunnel cannot honour fails. */
     RUN
 }

@@ -220,7 +220,8 @@ final class ValueChecks {
     }
 
     private static final List<String> PROTOCOLS =
-            List.of("cifs", "capwin", "capwinctrl", "connect", "imap", "ldap", "nntp", "pgsql", "pop3", "proxy", "smtp", "socks");
+            List.of("cifs", "capwin", "capwinctrl", "connect", "imap", "ldap", "nntp", "pgsql", "pop3", "proxy",
+                    "smtp", "socks");
 
     /** Known protocol names are lower-cased; anything else is kept and rejected when the section ends. */
     static ValueCheck protocol() {

@@ -8,7 +8,6 @@ import org.jstunnel.conn.Connection;
 import org.jstunnel.conn.Endpoint;
 import org.jstunnel.conn.Timeouts;
 import org.jstunnel.log.Log;
-import org.jstunnel.log.LogLevel;
 import org.jstunnel.net.Connector;
 import org.jstunnel.net.Errors;
 import org.jstunnel.net.Listener;
@@ -37,8 +36,7 @@ public final class Service implements Endpoint {
         this.connector = connector;
         this.timeouts = new Timeouts(options.integer("TIMEOUTbusy"), options.integer("TIMEOUTclose"),
             options.integer("TIMEOUTconnect"), options.integer("TIMEOUTidle"));
-        int level = LogLevel.parse(options.string("debug"));
-        this.logLevel = level < 0 ? LogLevel.NOTICE : level;
+        this.logLevel = options.logLevel();
     }
 
     /** Builds the TLS context and resolves the targets; a failure is a configuration failure. */
@@ -55,7 +53,7 @@ public final class Service implements Endpoint {
         try {
             Connector connector = new Connector(options.connect(), "rr".equalsIgnoreCase(options.string("failover")),
                 options.integer("TIMEOUTconnect"),
-                options.string("local") == null ? null : org.jstunnel.config.Address.parse(options.string("local") + ":0", null));
+                options.local());
             return new Service(options, tls, ctx, connector);
         } catch (IOException e) {
             ctx.close();

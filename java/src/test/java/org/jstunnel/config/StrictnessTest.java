@@ -1,0 +1,117 @@
+package org.jstunnel.config;
+
+import static org.jstunnel.config.TestConfigs.error;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/** SYNTAX accepts every option with a valid value; RUN rejects what jstunnel does not implement, naming it. */
+class StrictnessTest {
+    /** A valid value for options whose type alone does not give one. */
+    private static final Map<String, String> SAMPLE = Map.ofEntries(
+            Map.entry("compression", "zlib"), Map.entry("engine", "pkcs11"), Map.entry("engineCtrl", "MODULEPATH:p11.so"),
+            Map.entry("engineDefault", "ALL"), Map.entry("engineId", "pkcs11"), Map.entry("engineNum", "1"),
+            Map.entry("provider", "default"), Map.entry("providerParameter", "default:name=value"),
+            Map.entry("OCSPflag", "NOCERTS"), Map.entry("socket", "r:TCP_NODELAY=yes"),
+            Map.entry("ticketKeySecret", "000102030405060708090a0b0c0d0e0f"),
+            Map.entry("ticketMacSecret", "000102030405060708090a0b0c0d0e0f"), Map.entry("protocol", "smtp"),
+            Map.entry("transparent", "source"), Map.entry("verify", "2"), Map.entry("sessiond", "127.0.0.1:9999"),
+            Map.entry("redirect", "8080"), Map.entry("exec", "/bin/cat"), Map.entry("setuid", "nobody"),
+            Map.entry("setgid", "nogroup"));
+
+    private static String sample(OptionSpec s) {
+        if (SAMPLE.containsKey(s.name())) return SAMPLE.get(s.name());
+        return switch (s.type()) {
+            case BOOLEAN -> "yes";
+            case INTEGER -> "1";
+            case ADDRESS -> "1234";
+            case PATH -> "/tmp/x";
+            default -> "x";
+        };
+    }
+
+    /** A configuration that is valid in SYNTAX mode with the option set to the sample value. */
+    private static String configWith(OptionSpec s) {
+        String line = s.name() + " = " + sample(s) + "\n";
+        String engine = s.name().startsWith("engine") && !s.name().equals("engine") ? "engine = pkcs11\n" : "";
+        if (s.scope() == Scope.GLOBAL) return engine + line + "[svc]\nclient = yes\naccept = 1\nconnect = 2\n";
+        String section = switch (s.name()) {
+            case "exec" -> "[svc]\nclient = yes\naccept = 1\n";
+            case "redirect" -> "[svc]\ncert = c.pem\nverifyChain = yes\nCAfile = ca.pem\naccept = 1\nconnect = 2\n";
+            case "verify" -> "[svc]\nclient = yes\nCAfile = ca.pem\naccept = 1\nconnect = 2\n";
+            default -> "[svc]\nclient = yes\naccept = 1\nconnect = 2\n";
+        };
+        return engine + section + line;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyNotImplementedOptionParsesInSyntaxModeAndFailsInRunMode() {
+        return OptionTable.all().stream().filter(s -> s.status() == Status.NOT_IMPLEMENTED)
+                .map(s -> DynamicTest.dynamicTest(s.name(), () -> {
+                    String text = configWith(s);
+                    assertTrue(TestConfigs.syntax(text).global() != null);
+                    String message = error(text, Strictness.RUN);
+                    String wanted = "option \"" + s.name() + "\" is not implemented yet in jstunnel";
+                    if (!message.endsWith(wanted)) {
+                        // the engine line comes first in configurations that need one
+                        assertEquals("test.conf:1: \"engine = pkcs11\": option \"engine\" is not implemented yet in jstunnel",
+                                message);
+                    } else {
+                        assertTrue(message.startsWith("test.conf:"), message);
+                    }
+                }));
+    }
+
+    @Test
+    void engineDependentOptionsNameThemselvesInRunModeWithoutAnEngine() {
+        assertEquals("test.conf:2: \"engineId = pkcs11\": option \"engineId\" is not implemented yet in jstunnel",
+                error("[svc]\nengineId = pkcs11\n", Strictness.RUN));
+    }
+
+    @Test
+    void partlyImplementedOptionsRejectOnlyTheirMissingValues() throws ConfigException {
+        String svc = "[svc]\nclient = yes\naccept = 1\nconnect = 2\n";
+        TestConfigs.run("fips = no\ndelay = no\nlogId = sequential\n" + svc);
+        TestConfigs.run(svc + "sni = www.example.com\n");
+        assertEquals("test.conf:1: \"fips = yes\": FIPS mode is not implemented yet in jstunnel",
+                error("fips = yes\n" + svc, Strictness.RUN));
+        assertEquals("test.conf:5: \"logId = thread\": option \"logId\" value \"thread\" is not implemented yet in jstunnel",
+                error(svc + "logId = thread\n", Strictness.RUN));
+        assertEquals("test.conf:5: \"logId = process\": option \"logId\" value \"process\" is not implemented yet in jstunnel",
+                error(svc + "logId = process\n", Strictness.RUN));
+        assertEquals("test.conf:5: \"delay = yes\": option \"delay\" value \"yes\" is not implemented yet in jstunnel",
+                error(svc + "delay = yes\n", Strictness.RUN));
+        TestConfigs.syntax("fips = yes\ndelay = yes\nlogId = unique\n" + svc);
+    }
+
+    @Test
+    void serverModeSniIsCheckedWhenTheSectionKnowsItIsAServer() {
+        // "client = yes" after the sni line makes it a client-side server name: fine in RUN mode
+        String clientAfter = "[svc]\nsni = a:b\naccept = 1\nconnect = 2\nclient = yes\n";
+        try {
+            assertEquals("a:b", TestConfigs.run(clientAfter).service("svc").sniServerName());
+        } catch (ConfigException e) {
+            throw new AssertionError(e);
+        }
+        // inherited from the global section: the message points at the global line
+        assertEquals("test.conf:1: \"sni = master:www.example\": option \"sni\" in server mode (SERVICE:PATTERN) "
+                + "is not implemented yet in jstunnel",
+                error("sni = master:www.example\n[master]\ncert = c.pem\naccept = 1\nconnect = 2\n", Strictness.RUN));
+    }
+
+    @Test
+    void theImplementedCorpusFileSetsEveryImplementedOption() throws ConfigException {
+        Configuration c = ConfigLoader.load(TestConfigs.resource("configs/good/implemented-options.conf"));
+        for (OptionSpec s : OptionTable.all()) {
+            if (s.status() != Status.IMPLEMENTED || s.name().equals("include")) continue;
+            boolean set = c.global().isSet(s.name())
+                    || (s.scope() == Scope.SERVICE && c.services().stream().anyMatch(x -> x.isSet(s.name())));
+            assertTrue(set, s.name() + " is not exercised by implemented-options.conf");
+        }
+    }
+}
