@@ -3,7 +3,10 @@ package org.jstunnel.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import javax.net.ssl.SSLSocket;
 import java.util.List;
 import org.jstunnel.it.support.ConnectionLog;
 import org.jstunnel.it.support.Digest;
@@ -21,6 +24,7 @@ import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TlsClient;
 import org.jstunnel.it.support.TunnelProcess;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -32,6 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Server mode: TLS clients (openssl s_client, JSSE) → the program under test → a plain TCP backend. */
 class ServerModeTest {
     private static final String SERVICE = "echo";
+    /** How long the slow reader leaves the reply queued in the tunnel. */
+    private static final Duration SLOW_READER_PAUSE = Duration.ofSeconds(1);
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path pkiDir;
@@ -154,5 +160,37 @@ class ServerModeTest {
         ConnectionLog.awaitEnded(tunnel, SERVICE, ex.localPort())
                 .require(StunnelLog.closed(payload.size(), payload.size()));
         assertEquals(List.of(), echo.connections().stream().filter(c -> c.error() != null).toList());
+    }
+
+    /**
+     * The client half-closes, the backend answers 8 MiB and closes at once, and the client reads only
+     * after a pause: the reply queues up in the tunnel while the backend's FIN has already arrived. The
+     * tunnel must still deliver all of it. (stunnel 5.68 fails this: it takes POLLHUP on the backend
+     * socket as EOF and drops the queued bytes; later stunnel releases check FIONREAD first.)
+     */
+    @Test
+    @Tag("stunnel-5.68-fails")
+    void queuedResponseSurvivesBackendCloseBehindASlowReader() throws Exception {
+        Payload reply = Payload.of(8 << 20);
+        SinkBackend sink = res.add(new SinkBackend(5, reply));
+        TunnelProcess tunnel = serverTunnel(ec.server(), sink.port());
+
+        try (SSLSocket s = TlsClient.connect(tunnel.port(SERVICE), ec.caFile(), "TLSv1.3", 64 * 1024)) {
+            s.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            s.shutdownOutput();
+            TcpBackend.Conn backend = sink.awaitConnections(1, Timeouts.LOG_LINE).get(0).awaitDone(Timeouts.LOG_LINE);
+            assertEquals(reply.size(), backend.sent(), "the backend wrote its whole reply and closed");
+            Thread.sleep(SLOW_READER_PAUSE.toMillis());
+
+            Digest.Builder got = new Digest.Builder();
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = s.getInputStream().read(buf)) >= 0) {
+                got.update(buf, 0, n);
+            }
+            assertEquals(reply.digest(), got.build(), "the reply queued in the tunnel when the backend closed");
+        }
+        ConnectionLog.awaitEnded(tunnel, SERVICE, 0).require(StunnelLog.closed(reply.size(), 5));
     }
 }

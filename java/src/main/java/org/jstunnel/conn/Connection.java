@@ -69,6 +69,8 @@ public final class Connection implements Runnable {
         } catch (EOFException e) {
             Log.err((endpoint.client() ? "SSL_connect" : "SSL_accept") + ": Peer suddenly disconnected");
             reset = true;
+        } catch (org.jstunnel.net.ConnectFailedException e) {
+            reset = true; // already logged target by target
         } catch (IOException e) {
             if (timedOut == null) Log.err(describe(e));
             reset = true;

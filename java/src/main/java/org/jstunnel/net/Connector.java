@@ -51,7 +51,7 @@ public final class Connector {
             }
         }
         Log.err("No more addresses to connect");
-        throw last != null ? last : new IOException("No more addresses to connect");
+        throw new ConnectFailedException(last);
     }
 
     private SocketChannel open(SocketAddress target) throws IOException {

@@ -26,6 +26,11 @@ public final class TlsClient {
     }
 
     public static SSLSocket connect(int port, Path caFile, String protocol) {
+        return connect(port, caFile, protocol, 0);
+    }
+
+    /** {@code receiveBufferSize > 0} fixes the socket's receive buffer (no autotuning): a deliberately slow reader. */
+    public static SSLSocket connect(int port, Path caFile, String protocol, int receiveBufferSize) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -43,6 +48,9 @@ public final class TlsClient {
             params.setEndpointIdentificationAlgorithm("HTTPS");
             params.setServerNames(java.util.List.of(new SNIHostName("localhost")));
             s.setSSLParameters(params);
+            if (receiveBufferSize > 0) {
+                s.setReceiveBufferSize(receiveBufferSize);
+            }
             s.connect(new InetSocketAddress(Ports.LOOPBACK, port), (int) Timeouts.LOG_LINE.toMillis());
             s.setSoTimeout((int) Timeouts.SOCKET_READ.toMillis());
             s.startHandshake();
