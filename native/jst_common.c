@@ -6,6 +6,7 @@
 
 JavaVM *jst_vm = NULL;
 int jst_ex_callbacks = -1;
+int jst_ex_fatal_alert = -1;
 
 void jst_throw(JNIEnv *env, const char *class_name, const char *msg)
 {

@@ -12,6 +12,8 @@
 extern JavaVM *jst_vm;
 /* SSL ex_data slot holding the global ref of the connection's SslCallbacks object. */
 extern int jst_ex_callbacks;
+/* SSL ex_data slot set (non-NULL) once a fatal alert was sent or received. */
+extern int jst_ex_fatal_alert;
 
 /* Drain this thread's OpenSSL error queue into an OpenSslException(call, queue) and throw it. */
 void jst_throw_ssl(JNIEnv *env, const char *call);

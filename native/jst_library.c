@@ -21,7 +21,8 @@ JST_EXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved)
     if (OPENSSL_init_ssl(0, NULL) != 1)
         return JNI_ERR;
     jst_ex_callbacks = SSL_get_ex_new_index(0, "jstunnel callbacks", NULL, NULL, free_callbacks);
-    if (jst_ex_callbacks < 0)
+    jst_ex_fatal_alert = SSL_get_ex_new_index(0, "jstunnel fatal alert", NULL, NULL, NULL);
+    if (jst_ex_callbacks < 0 || jst_ex_fatal_alert < 0)
         return JNI_ERR;
     return JNI_VERSION_1_8;
 }

@@ -4,6 +4,13 @@
 
 #define SSLP(p) ((SSL *)JST_PTR(p))
 
+/* Notes fatal alerts: after one, stunnel closes the TLS socket gently so the alert is not lost to a RST. */
+static void info_callback(const SSL *ssl, int where, int ret)
+{
+    if ((where & SSL_CB_ALERT) && (ret >> 8) == SSL3_AL_FATAL)
+        SSL_set_ex_data((SSL *)ssl, jst_ex_fatal_alert, (void *)1);
+}
+
 JST_EXPORT jlong JNICALL Java_org_jstunnel_ssl_NativeSsl_SSL_1new(JNIEnv *env, jclass cls, jlong ctx, jobject callbacks)
 {
     SSL *ssl = NULL;
@@ -23,6 +30,7 @@ JST_EXPORT jlong JNICALL Java_org_jstunnel_ssl_NativeSsl_SSL_1new(JNIEnv *env, j
     BIO_set_mem_eof_return(in, -1);
     BIO_set_mem_eof_return(out, -1);
     SSL_set_bio(ssl, in, out); /* ssl owns both from here */
+    SSL_set_info_callback(ssl, info_callback);
     in = out = NULL;
     if (callbacks != NULL) {
         ref = (*env)->NewGlobalRef(env, callbacks);
@@ -239,4 +247,10 @@ JST_EXPORT jint JNICALL Java_org_jstunnel_ssl_NativeSsl_BIO_1pending_1out(JNIEnv
 {
     (void)env; (void)cls;
     return (jint)BIO_ctrl_pending(SSL_get_wbio(SSLP(ssl)));
+}
+
+JST_EXPORT jboolean JNICALL Java_org_jstunnel_ssl_NativeSsl_SSL_1fatal_1alert_1seen(JNIEnv *env, jclass cls, jlong ssl)
+{
+    (void)env; (void)cls;
+    return SSL_get_ex_data(SSLP(ssl), jst_ex_fatal_alert) != NULL ? JNI_TRUE : JNI_FALSE;
 }

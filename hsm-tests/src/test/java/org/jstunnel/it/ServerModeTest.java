@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import javax.net.ssl.SSLSocket;
 import java.util.List;
 import org.jstunnel.it.support.ConnectionLog;
 import org.jstunnel.it.support.Digest;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.Exchange;
+import org.jstunnel.it.support.FloodBackend;
 import org.jstunnel.it.support.OpenSslClient;
 import org.jstunnel.it.support.Payload;
 import org.jstunnel.it.support.Resources;
@@ -36,8 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Server mode: TLS clients (openssl s_client, JSSE) → the program under test → a plain TCP backend. */
 class ServerModeTest {
     private static final String SERVICE = "echo";
-    /** How long the slow reader leaves the reply queued in the tunnel. */
-    private static final Duration SLOW_READER_PAUSE = Duration.ofSeconds(1);
+    /** The slow reader's fixed receive buffer: small, so the reply queues up in the tunnel. */
+    private static final int SLOW_READER_BUFFER = 64 * 1024;
 
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path pkiDir;
@@ -163,25 +163,25 @@ class ServerModeTest {
     }
 
     /**
-     * The client half-closes, the backend answers 8 MiB and closes at once, and the client reads only
-     * after a pause: the reply queues up in the tunnel while the backend's FIN has already arrived. The
-     * tunnel must still deliver all of it. (stunnel 5.68 fails this: it takes POLLHUP on the backend
-     * socket as EOF and drops the queued bytes; later stunnel releases check FIONREAD first.)
+     * The client sends a request and half-closes; the backend answers until every buffer on the way
+     * is full (the client reads nothing yet), then closes at once. The backend's FIN thus arrives
+     * while the tunnel still holds queued reply bytes, which it must all deliver once the client reads.
+     * stunnel 5.68 fails this: it takes POLLHUP on the backend socket as EOF and drops what is still
+     * queued in the socket (later stunnel releases check FIONREAD first).
      */
     @Test
     @Tag("stunnel-5.68-fails")
-    void queuedResponseSurvivesBackendCloseBehindASlowReader() throws Exception {
-        Payload reply = Payload.of(8 << 20);
-        SinkBackend sink = res.add(new SinkBackend(5, reply));
-        TunnelProcess tunnel = serverTunnel(ec.server(), sink.port());
+    void queuedReplySurvivesTheBackendsCloseBehindASlowReader() throws Exception {
+        FloodBackend flood = res.add(new FloodBackend(5, 42));
+        TunnelProcess tunnel = serverTunnel(ec.server(), flood.port());
 
-        try (SSLSocket s = TlsClient.connect(tunnel.port(SERVICE), ec.caFile(), "TLSv1.3", 64 * 1024)) {
+        try (SSLSocket s = TlsClient.connect(tunnel.port(SERVICE), ec.caFile(), "TLSv1.3", SLOW_READER_BUFFER)) {
             s.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
             s.shutdownOutput();
-            TcpBackend.Conn backend = sink.awaitConnections(1, Timeouts.LOG_LINE).get(0).awaitDone(Timeouts.LOG_LINE);
-            assertEquals(reply.size(), backend.sent(), "the backend wrote its whole reply and closed");
-            Thread.sleep(SLOW_READER_PAUSE.toMillis());
+            TcpBackend.Conn backend = flood.awaitConnections(1, Timeouts.LOG_LINE).get(0).awaitDone(Timeouts.TRANSFER);
+            assertEquals(null, backend.error());
+            Thread.sleep(FloodBackend.STALL.toMillis()); // the tunnel sees the FIN before the client reads
 
             Digest.Builder got = new Digest.Builder();
             byte[] buf = new byte[64 * 1024];
@@ -189,8 +189,8 @@ class ServerModeTest {
             while ((n = s.getInputStream().read(buf)) >= 0) {
                 got.update(buf, 0, n);
             }
-            assertEquals(reply.digest(), got.build(), "the reply queued in the tunnel when the backend closed");
+            assertEquals(backend.sent(), got.build(), "everything the backend wrote before closing");
+            ConnectionLog.awaitEnded(tunnel, SERVICE, 0).require(StunnelLog.closed(backend.sent().count(), 5));
         }
-        ConnectionLog.awaitEnded(tunnel, SERVICE, 0).require(StunnelLog.closed(reply.size(), 5));
     }
 }

@@ -79,8 +79,15 @@ public final class Connection implements Runnable {
             reset = true;
         } finally {
             if (timedOut != null && timedOut.equals("TIMEOUTclose")) reset = false;
-            closeAll(reset);
-            Log.notice("Connection " + (reset ? "reset" : "closed") + ": " + counters.sslBytes + " byte(s) sent to TLS, "
+            // stunnel's reset = yes: after an error both sockets get a RST, except the TLS one after
+            // a fatal alert, which is closed gently so the alert reaches the peer
+            boolean fatalAlert = tls != null && tls.fatalAlertSeen();
+            boolean resetRemote = reset && (!fatalAlert || !endpoint.client());
+            boolean resetLocal = reset && (!fatalAlert || endpoint.client());
+            closeAll(resetLocal, resetRemote);
+            String status = resetRemote && resetLocal ? "reset" : resetRemote ? "reset/closed"
+                : resetLocal ? "closed/reset" : "closed";
+            Log.notice("Connection " + status + ": " + counters.sslBytes + " byte(s) sent to TLS, "
                 + counters.sockBytes + " byte(s) sent to socket");
             Log.debug("Service [" + endpoint.name() + "] finished");
             Watchdog.remove(this);
@@ -159,11 +166,9 @@ public final class Connection implements Runnable {
         closeQuietly(remote);
     }
 
-    private void closeAll(boolean reset) {
-        if (reset) {
-            setLingerZero(local);
-            setLingerZero(remote);
-        }
+    private void closeAll(boolean resetLocal, boolean resetRemote) {
+        if (resetLocal) setLingerZero(local);
+        if (resetRemote) setLingerZero(remote);
         closeQuietly(local);
         closeQuietly(remote);
         SslConnection t = tls;

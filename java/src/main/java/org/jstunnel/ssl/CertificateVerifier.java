@@ -45,9 +45,10 @@ public final class CertificateVerifier implements SslCallbacks {
         if (preverifyOk) {
             Log.debug("CERT: Pre-verification succeeded");
         } else {
-            boolean tolerated = depth == 0 && (error == UNABLE_TO_GET_ISSUER_CERT_LOCALLY
-                || error == UNABLE_TO_VERIFY_LEAF_SIGNATURE || error == CERT_UNTRUSTED);
-            if (s.verifyChain() || !tolerated) {
+            // verifyPeer alone ignores chain errors, except at the leaf for anything but "issuer unknown"
+            boolean leafError = depth == 0 && error != UNABLE_TO_GET_ISSUER_CERT_LOCALLY
+                && error != UNABLE_TO_VERIFY_LEAF_SIGNATURE && error != CERT_UNTRUSTED;
+            if (s.verifyChain() || leafError) {
                 boolean notFound = error == SELF_SIGNED_CERT_IN_CHAIN || error == DEPTH_ZERO_SELF_SIGNED_CERT;
                 Log.warning("CERT: Pre-verification error: " + (notFound ? "certificate not found in local repository: " : "")
                     + NativeSsl.X509_verify_cert_error_string(error));

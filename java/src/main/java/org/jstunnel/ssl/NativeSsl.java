@@ -86,6 +86,8 @@ public final class NativeSsl {
     /** Subject of the peer certificate in stunnel's one-line form, or null. */
     public static native String SSL_get_peer_subject(long ssl);
     public static native String SSL_get_peer_issuer(long ssl);
+    /** Whether a fatal alert was sent or received (recorded by the native info callback). */
+    public static native boolean SSL_fatal_alert_seen(long ssl);
 
     // network side of the memory BIOs
     /** BIO_write into the read BIO: ciphertext that came from the socket. */

@@ -192,6 +192,7 @@ public final class SslConnection implements AutoCloseable {
     public int cipherBits() { return locked(() -> NativeSsl.SSL_get_cipher_bits(ssl)); }
     public String peerSubject() { return locked(() -> NativeSsl.SSL_get_peer_subject(ssl)); }
     public String peerIssuer() { return locked(() -> NativeSsl.SSL_get_peer_issuer(ssl)); }
+    public boolean fatalAlertSeen() { return locked(() -> NativeSsl.SSL_fatal_alert_seen(ssl)); }
 
     private <T> T locked(java.util.function.Supplier<T> f) {
         sslLock.lock();

@@ -37,7 +37,7 @@ public final class EchoBackend extends TcpBackend {
         while ((n = in.read(buf)) > 0) {
             conn.receivedBuilder().update(buf, 0, n);
             out.write(buf, 0, n);
-            conn.addSent(n);
+            conn.sentBuilder().update(buf, 0, n);
         }
         conn.eof();
         out.flush();

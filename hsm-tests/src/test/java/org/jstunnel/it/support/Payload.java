@@ -16,16 +16,36 @@ public record Payload(long size, long seed) {
     }
 
     public void writeTo(OutputStream out) throws IOException {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        byte[] buf = new byte[CHUNK];
-        long left = size;
-        while (left > 0) {
-            int n = (int) Math.min(buf.length, left);
-            rnd.nextBytes(buf);
-            out.write(buf, 0, n);
-            left -= n;
+        java.util.Iterator<byte[]> it = chunks();
+        while (it.hasNext()) {
+            out.write(it.next());
         }
         out.flush();
+    }
+
+    /** The payload as consecutive chunks (the last one cut to size). */
+    public java.util.Iterator<byte[]> chunks() {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        return new java.util.Iterator<>() {
+            private long left = size;
+
+            @Override
+            public boolean hasNext() {
+                return left > 0;
+            }
+
+            @Override
+            public byte[] next() {
+                if (left <= 0) {
+                    throw new java.util.NoSuchElementException();
+                }
+                byte[] buf = new byte[CHUNK];
+                rnd.nextBytes(buf);
+                int n = (int) Math.min(CHUNK, left);
+                left -= n;
+                return n == CHUNK ? buf : java.util.Arrays.copyOf(buf, n);
+            }
+        };
     }
 
     /** The count and SHA-256 of the whole payload. */

@@ -32,8 +32,13 @@ public final class SinkBackend extends TcpBackend {
             conn.receivedBuilder().update(buf, 0, n);
         }
         OutputStream out = s.getOutputStream();
-        reply.writeTo(out);
-        conn.addSent(reply.size());
+        reply.writeTo(new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+                conn.sentBuilder().update(b, off, len);
+            }
+        });
         s.shutdownOutput();
     }
 }

@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public abstract class TcpBackend implements AutoCloseable, Diagnosable {
     private final String name;
-    private final ServerSocket server;
+    private final ServerSocketChannel server;
     private final List<Conn> connections = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -27,7 +28,7 @@ public abstract class TcpBackend implements AutoCloseable, Diagnosable {
     public static final class Conn {
         private final int remotePort;
         private final Digest.Builder received = new Digest.Builder();
-        private volatile long sent;
+        private final Digest.Builder sent = new Digest.Builder();
         private volatile boolean sawEof;
         private volatile Throwable error;
         private final CountDownLatch done = new CountDownLatch(1);
@@ -49,12 +50,12 @@ public abstract class TcpBackend implements AutoCloseable, Diagnosable {
             return received;
         }
 
-        public long sent() {
-            return sent;
+        public Digest sent() {
+            return sent.build();
         }
 
-        void addSent(long n) {
-            sent += n;
+        Digest.Builder sentBuilder() {
+            return sent;
         }
 
         /** The tunnel closed its sending side (FIN) while this backend could still answer: a half-close. */
@@ -85,7 +86,7 @@ public abstract class TcpBackend implements AutoCloseable, Diagnosable {
 
         @Override
         public String toString() {
-            return "from :" + remotePort + " received " + received.build() + ", sent " + sent + " B, eof=" + sawEof
+            return "from :" + remotePort + " received " + received.build() + ", sent " + sent.build() + ", eof=" + sawEof
                     + (error == null ? "" : ", error=" + error);
         }
     }
@@ -93,7 +94,7 @@ public abstract class TcpBackend implements AutoCloseable, Diagnosable {
     protected TcpBackend(String name) {
         this.name = name;
         try {
-            server = new ServerSocket();
+            server = ServerSocketChannel.open();
             server.bind(new InetSocketAddress(InetAddress.getByName(Ports.LOOPBACK), 0), 64);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -101,11 +102,14 @@ public abstract class TcpBackend implements AutoCloseable, Diagnosable {
         Thread.ofPlatform().daemon().name(name + "-accept").start(this::acceptLoop);
     }
 
-    /** Handles one connection; {@code conn} records what happened. Exceptions are recorded, the socket is closed after. */
+    /**
+     * Handles one connection (a blocking channel's socket; {@code s.getChannel()} is available);
+     * {@code conn} records what happened. Exceptions are recorded, the socket is closed after.
+     */
     protected abstract void serve(Socket s, Conn conn) throws IOException;
 
     public int port() {
-        return server.getLocalPort();
+        return server.socket().getLocalPort();
     }
 
     public List<Conn> connections() {
@@ -128,7 +132,8 @@ public abstract class TcpBackend implements AutoCloseable, Diagnosable {
         while (!closed) {
             Socket s;
             try {
-                s = server.accept();
+                SocketChannel ch = server.accept();
+                s = ch.socket();
             } catch (IOException e) {
                 return; // closed
             }
