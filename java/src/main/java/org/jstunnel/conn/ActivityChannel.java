@@ -6,7 +6,7 @@ import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 
 /** The TLS side's socket, noting every read and write as activity for the timeouts. */
-final class ActivityChannel implements ByteChannel {
+final class ActivityChannel implements ByteChannel, org.jstunnel.io.SocketBacked {
     private final SocketChannel ch;
     private final Connection owner;
 
@@ -35,5 +35,6 @@ final class ActivityChannel implements ByteChannel {
     @Override
     public void close() throws IOException { ch.close(); }
 
-    SocketChannel channel() { return ch; }
+    @Override
+    public SocketChannel socket() { return ch; }
 }

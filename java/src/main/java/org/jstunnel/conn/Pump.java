@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jstunnel.io.BufferPool;
+import org.jstunnel.io.ProbingReader;
 import org.jstunnel.log.Log;
 import org.jstunnel.ssl.OpenSslException;
 import org.jstunnel.ssl.SslConnection;
@@ -63,21 +65,23 @@ final class Pump {
 
     /** TLS peer → plain socket. */
     private void tlsToPlain() throws IOException, OpenSslException {
-        ByteBuffer buf = ByteBuffer.allocateDirect(SslConnection.MAX_PLAINTEXT);
         while (true) {
-            buf.clear();
-            int r = tls.read(tlsNet, buf);
-            if (r == -1) {
+            ByteBuffer buf = tls.read(tlsNet);
+            if (buf == SslConnection.CLOSE_NOTIFY) {
                 Log.info("TLS closed (SSL_read)");
                 break;
             }
-            if (r == -2) {
+            if (buf == SslConnection.EOF) {
                 Log.info("TLS socket closed (SSL_read)");
                 break;
             }
-            buf.flip();
-            while (buf.hasRemaining()) plain.write(buf);
-            conn.counters.sockBytes += r;
+            try {
+                int n = buf.remaining();
+                while (buf.hasRemaining()) plain.write(buf);
+                conn.counters.sockBytes += n;
+            } finally {
+                BufferPool.PLAIN.release(buf);
+            }
             conn.touch();
         }
         if (plain.isOpen()) {
@@ -88,15 +92,18 @@ final class Pump {
 
     /** Plain socket → TLS peer. */
     private void plainToTls() throws IOException, OpenSslException {
-        ByteBuffer buf = ByteBuffer.allocateDirect(SslConnection.MAX_PLAINTEXT);
+        ProbingReader reader = new ProbingReader(plain);
         while (true) {
-            buf.clear();
-            int n = plain.read(buf);
-            if (n < 0) break;
-            conn.touch();
-            buf.flip();
-            tls.write(tlsNet, buf);
-            conn.counters.sslBytes += n;
+            ByteBuffer buf = reader.read(plain, BufferPool.PLAIN);
+            if (buf == null) break;
+            try {
+                conn.touch();
+                int n = buf.remaining();
+                tls.write(tlsNet, buf);
+                conn.counters.sslBytes += n;
+            } finally {
+                BufferPool.PLAIN.release(buf);
+            }
         }
         conn.plainReadClosed();
         Log.info("Read socket closed (readsocket)");

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jstunnel.io.BufferPool;
+import org.jstunnel.io.ProbingReader;
+import org.jstunnel.io.SocketBacked;
 
 /**
  * One TLS connection over a byte channel, OpenSSL doing the records on memory BIOs and direct buffers.
@@ -18,15 +21,15 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class SslConnection implements AutoCloseable {
     /** Largest plaintext per SSL_write: one record. */
     public static final int MAX_PLAINTEXT = 16384;
-    // one full record plus what a handshake flight or post-handshake messages may add
-    private static final int NET_BUFFER = 64 * 1024;
+    /** {@link #read} results other than data: the peer's close_notify, and a TCP EOF without it. */
+    public static final ByteBuffer CLOSE_NOTIFY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    public static final ByteBuffer EOF = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final SslContext context;
     private final long ssl;
     private final ReentrantLock sslLock = new ReentrantLock();
     private final ReentrantLock netWriteLock = new ReentrantLock();
-    private final ByteBuffer netIn = ByteBuffer.allocateDirect(NET_BUFFER);
-    private final ByteBuffer netOut = ByteBuffer.allocateDirect(NET_BUFFER);
+    private ProbingReader reader; // only the reading thread (or the handshake) receives
     private boolean freed;
 
     SslConnection(SslContext context, CertificateVerifier verifier) throws OpenSslException {
@@ -73,29 +76,34 @@ public final class SslConnection implements AutoCloseable {
     }
 
     /**
-     * Decrypts into {@code dst} (a direct buffer) from its position, blocking on the network as needed.
-     * @return bytes decrypted (> 0); -1 when the peer sent close_notify; -2 on a TCP EOF without it
+     * Blocks until plaintext arrives and returns it in a buffer of {@link BufferPool#PLAIN} (flipped;
+     * the caller releases it), or {@link #CLOSE_NOTIFY} / {@link #EOF}. No buffer is held while waiting.
      */
-    public int read(ByteChannel net, ByteBuffer dst) throws IOException, OpenSslException {
+    public ByteBuffer read(ByteChannel net) throws IOException, OpenSslException {
         while (true) {
+            ByteBuffer dst = BufferPool.PLAIN.acquire();
             sslLock.lock();
             int r;
             try {
-                r = NativeSsl.SSL_read(ssl, dst, dst.position(), dst.remaining());
-            } catch (OpenSslException e) {
+                r = NativeSsl.SSL_read(ssl, dst, 0, dst.capacity());
+            } catch (OpenSslException | RuntimeException e) {
+                BufferPool.PLAIN.release(dst);
                 sendPendingAndUnlock(net);
                 throw e;
             }
             // SSL_read may have produced records (KeyUpdate response, alerts): send them in order
-            sendPendingAndUnlock(net);
-            if (r > 0) {
-                dst.position(dst.position() + r);
-                return r;
+            try {
+                sendPendingAndUnlock(net);
+            } catch (IOException | RuntimeException e) {
+                BufferPool.PLAIN.release(dst);
+                throw e;
             }
-            if (r == -NativeSsl.SSL_ERROR_ZERO_RETURN) return -1;
+            if (r > 0) return dst.limit(r);
+            BufferPool.PLAIN.release(dst);
+            if (r == -NativeSsl.SSL_ERROR_ZERO_RETURN) return CLOSE_NOTIFY;
             if (r != -NativeSsl.SSL_ERROR_WANT_READ)
                 throw new IOException("SSL_read: unexpected SSL_get_error " + (-r));
-            if (!receive(net)) return -2;
+            if (!receive(net)) return EOF;
         }
     }
 
@@ -145,14 +153,15 @@ public final class SslConnection implements AutoCloseable {
 
     /** Reads ciphertext from the network into the read BIO; false on EOF. Caller does not hold sslLock. */
     private boolean receive(ByteChannel net) throws IOException, OpenSslException {
-        netIn.clear();
-        int n = net.read(netIn);
-        if (n < 0) return false;
+        if (reader == null) reader = new ProbingReader(SocketBacked.of(net));
+        ByteBuffer in = reader.read(net, BufferPool.NET);
+        if (in == null) return false;
         sslLock.lock();
         try {
-            NativeSsl.BIO_write_in(ssl, netIn, 0, n);
+            NativeSsl.BIO_write_in(ssl, in, 0, in.limit());
         } finally {
             sslLock.unlock();
+            BufferPool.NET.release(in);
         }
         return true;
     }
@@ -164,16 +173,18 @@ public final class SslConnection implements AutoCloseable {
             return;
         }
         boolean sslHeld = true;
+        ByteBuffer out = null;
         netWriteLock.lock();
         try {
+            out = BufferPool.NET.acquire();
             while (true) {
-                netOut.clear();
-                int n = NativeSsl.BIO_read_out(ssl, netOut, 0, netOut.capacity());
+                out.clear();
+                int n = NativeSsl.BIO_read_out(ssl, out, 0, out.capacity());
                 boolean more = NativeSsl.BIO_pending_out(ssl) > 0;
                 sslLock.unlock();
                 sslHeld = false;
-                netOut.limit(n);
-                while (netOut.hasRemaining()) net.write(netOut);
+                out.limit(n);
+                while (out.hasRemaining()) net.write(out);
                 if (!more) return;
                 sslLock.lock();
                 sslHeld = true;
@@ -181,6 +192,7 @@ public final class SslConnection implements AutoCloseable {
         } finally {
             if (sslHeld) sslLock.unlock();
             netWriteLock.unlock();
+            BufferPool.NET.release(out);
         }
     }
 
