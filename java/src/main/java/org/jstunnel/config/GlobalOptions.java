@@ -29,6 +29,21 @@ public final class GlobalOptions extends Options {
         return integer("debug");
     }
 
+    /**
+     * The global section's own lines setting any of {@code options}, in file order (includes
+     * followed). For order-dependent options: engine, engineCtrl, engineDefault, provider, providerParameter.
+     */
+    public List<OptionLine> lines(String... options) {
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (String o : options) wanted.add(spec(o).name());
+        List<OptionLine> out = new java.util.ArrayList<>();
+        for (Assignment a : assignments()) {
+            if (a.implied() || !wanted.contains(a.spec().name()) || a.value() == null) continue;
+            out.add(new OptionLine(a.spec().name(), a.value(), a.origin().where(), a.origin().text()));
+        }
+        return List.copyOf(out);
+    }
+
     /** Value-based over effective option values (not line numbers). */
     @Override
     public boolean equals(Object o) {

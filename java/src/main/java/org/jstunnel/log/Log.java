@@ -84,8 +84,8 @@ public final class Log {
     /** The configuration failed: print what was buffered as {@code [!] text} on stderr, as stunnel does. */
     public static void flushAsErrors() {
         synchronized (pending) {
+            // every buffered line, as stunnel's error mode does: "[ ]" marks info and debug
             for (Pending p : pending) {
-                if (p.level() > LogLevel.NOTICE) continue;
                 System.err.println("[" + "***!:.  ".charAt(p.level()) + "] " + safe(p.text()));
             }
             pending.clear();

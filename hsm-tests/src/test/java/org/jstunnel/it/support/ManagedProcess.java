@@ -29,6 +29,8 @@ public final class ManagedProcess implements AutoCloseable {
     private final Process process;
     private final Path stdoutFile; // null when the owner reads stdout itself
     private final Path stderrFile;
+    /** Descendants seen so far: still killed if a launcher script died without passing on a signal. */
+    private final Set<ProcessHandle> knownDescendants = ConcurrentHashMap.newKeySet();
 
     private ManagedProcess(String name, List<String> command, Process process, Path stdoutFile, Path stderrFile) {
         this.name = name;
@@ -78,6 +80,11 @@ public final class ManagedProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Remembers the current descendants (a launcher script's java), so that {@link #close()} can reach them. */
+    public void snapshotDescendants() {
+        process.descendants().forEach(knownDescendants::add);
+    }
+
     public String stdout() {
         return stdoutFile == null ? "" : readQuietly(stdoutFile);
     }
@@ -106,6 +113,7 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** Sends a signal by name (TERM, HUP, USR1, ...) with kill(1). */
     public void signal(String sig) {
+        snapshotDescendants();
         try {
             Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid()))
                     .redirectErrorStream(true).start();
@@ -142,7 +150,8 @@ public final class ManagedProcess implements AutoCloseable {
     @Override
     public void close() {
         try {
-            List<ProcessHandle> children = process.descendants().toList();
+            snapshotDescendants();
+            List<ProcessHandle> children = List.copyOf(knownDescendants);
             if (process.isAlive()) {
                 process.destroy();
                 if (!process.waitFor(Timeouts.SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -161,6 +170,7 @@ public final class ManagedProcess implements AutoCloseable {
 
     private void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
+        knownDescendants.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
 

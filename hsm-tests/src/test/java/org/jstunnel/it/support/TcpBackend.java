@@ -23,6 +23,7 @@ public abstract class TcpBackend implements AutoCloseable, Diagnosable {
     private final List<Conn> connections = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private boolean acceptorStarted;
 
     /** What one accepted connection did. */
     public static final class Conn {
@@ -99,7 +100,6 @@ public abstract class TcpBackend implements AutoCloseable, Diagnosable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Thread.ofPlatform().daemon().name(name + "-accept").start(this::acceptLoop);
     }
 
     /**
@@ -108,7 +108,12 @@ public abstract class TcpBackend implements AutoCloseable, Diagnosable {
      */
     protected abstract void serve(Socket s, Conn conn) throws IOException;
 
-    public int port() {
+    /** The bound port. Accepting starts here: nobody can connect before knowing the port, and subclasses are fully built by then. */
+    public synchronized int port() {
+        if (!acceptorStarted) {
+            acceptorStarted = true;
+            Thread.ofPlatform().daemon().name(name + "-accept").start(this::acceptLoop);
+        }
         return server.socket().getLocalPort();
     }
 

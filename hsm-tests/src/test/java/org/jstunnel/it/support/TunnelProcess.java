@@ -59,6 +59,7 @@ public final class TunnelProcess implements AutoCloseable, Diagnosable {
     public TunnelProcess awaitReady() {
         try {
             Logs.await(logFile, 0, READY, 1, Timeouts.STARTUP, process::isAlive);
+            process.snapshotDescendants();
             return this;
         } catch (AssertionError e) {
             close();
