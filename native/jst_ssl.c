@@ -1,5 +1,6 @@
 /* SSL: one per connection, on two memory BIOs so that OpenSSL never touches a socket. */
 #include "jst_common.h"
+#include "jst_tls.h"
 #include "org_jstunnel_ssl_NativeSsl.h"
 
 #define SSLP(p) ((SSL *)JST_PTR(p))
@@ -9,6 +10,7 @@ static void info_callback(const SSL *ssl, int where, int ret)
 {
     if ((where & SSL_CB_ALERT) && (ret >> 8) == SSL3_AL_FATAL)
         SSL_set_ex_data((SSL *)ssl, jst_ex_fatal_alert, (void *)1);
+    jst_tls_info(ssl, where, ret); /* renegotiation detection, server session caching (jst_tls.c) */
 }
 
 JST_EXPORT jlong JNICALL Java_org_jstunnel_ssl_NativeSsl_SSL_1new(JNIEnv *env, jclass cls, jlong ctx, jobject callbacks)

@@ -37,7 +37,7 @@ final class Daemon {
             config = source.load();
             if (config.inetdMode())
                 throw new ServiceException("Inetd mode: not implemented yet in jstunnel (use a [service] section)", java.util.List.of());
-            Log.notice("FIPS mode disabled");
+            org.jstunnel.service.GlobalCryptoSetup.apply(config.global()); // engines, providers, FIPS (issue 5)
             services = ServiceRegistry.create(config.services());
         } catch (ConfigException e) {
             for (String line : e.logLines()) Log.err(line);
@@ -147,6 +147,7 @@ final class Daemon {
             Configuration next = source.load();
             if (next.inetdMode())
                 throw new ServiceException("Inetd mode: not implemented yet in jstunnel (use a [service] section)", java.util.List.of());
+            org.jstunnel.service.GlobalCryptoSetup.apply(next.global()); // refuses changed engine/provider/fips lines
             registry.reload(next.services());
             configureLog(next.global());
             Log.notice("Configuration successful");

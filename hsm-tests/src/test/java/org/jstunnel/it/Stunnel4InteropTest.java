@@ -24,6 +24,7 @@ import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TunnelProcess;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -107,12 +108,27 @@ class Stunnel4InteropTest {
     }
 
     @ParameterizedTest(name = "{0} bytes")
-    @ValueSource(ints = {1, 16 * 1024 + 1, 1 << 20, 64 << 20})
+    @ValueSource(ints = {1, 16 * 1024 + 1, 1 << 20})
     void stunnel4ClientToJstunnelServer(int size) {
+        stunnel4ClientToJstunnelServer(Payload.of(size));
+    }
+
+    /**
+     * With 64 MiB in flight when the client half-closes, the server side still holds queued echo
+     * bytes when the backend's FIN arrives. stunnel 5.68 as the program under test then often drops
+     * them (see ServerModeTest#queuedReplySurvivesTheBackendsCloseBehindASlowReader).
+     */
+    @Test
+    @Tag("stunnel-5.68-fails")
+    void stunnel4ClientToJstunnelServer64MiB() {
+        stunnel4ClientToJstunnelServer(Payload.of(64 << 20));
+    }
+
+    private void stunnel4ClientToJstunnelServer(Payload payload) {
         EchoBackend echo = res.add(new EchoBackend());
         TunnelProcess tunnel = res.add(TunnelProcess.start(dir, "jstunnel", serverSide(echo.port())));
         TunnelProcess peer = res.add(Stunnel4Process.start(dir, "stunnel4-client", clientSide(tunnel.port(SERVER_SERVICE))));
-        assertRoundTrip(peer, tunnel, echo, Payload.of(size));
+        assertRoundTrip(peer, tunnel, echo, payload);
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.jstunnel.config.OptionSpec;
 import org.jstunnel.config.OptionTable;
 import org.jstunnel.config.Scope;
 import org.jstunnel.config.Status;
+import org.jstunnel.ssl.FipsMode;
 import org.jstunnel.ssl.NativeLibrary;
 import org.jstunnel.ssl.NativeSsl;
 import org.jstunnel.ssl.SslOptionNames;
@@ -34,8 +35,11 @@ public final class InfoCommands {
     /** The first message stunnel logs (level INFO): its default section being set up. */
     public static final String INITIALIZING = "Initializing inetd mode configuration";
 
-    /** The TLS features jstunnel has, as the "TLS:" part of the features line names them. */
-    public static final List<String> TLS_FEATURES = List.of("SNI");
+    /**
+     * The TLS features jstunnel always has, as the "TLS:" part of the features line names them
+     * (stunnel's order); FIPS is added between ENGINE and SNI when the FIPS provider is available.
+     */
+    public static final List<String> TLS_FEATURES = List.of("ENGINE", "SNI");
 
     /**
      * Prints what {@code c} asks for on {@code err} and returns the exit status (0).
@@ -72,7 +76,7 @@ public final class InfoCommands {
      * information command: name, version and platform; the OpenSSL version; the features.
      */
     public static List<String> bannerLines() {
-        return bannerLines(Version.host(), null, runningOpenSsl(), features(ipv6Available()));
+        return bannerLines(Version.host(), null, runningOpenSsl(), features(ipv6Available(), fipsAvailable()));
     }
 
     /**
@@ -124,8 +128,32 @@ public final class InfoCommands {
      * virtual threads, NIO sockets, and the TLS features of {@link #TLS_FEATURES} ("NONE" if none).
      */
     public static String features(boolean ipv6) {
-        String tls = TLS_FEATURES.isEmpty() ? "NONE" : String.join(",", TLS_FEATURES);
-        return "Threading:VIRTUAL Sockets:NIO," + (ipv6 ? "IPv6" : "IPv4") + " TLS:" + tls;
+        return features(ipv6, false);
+    }
+
+    /** As {@link #features(boolean)}, with FIPS after ENGINE when the FIPS provider is available (as stunnel). */
+    public static String features(boolean ipv6, boolean fips) {
+        List<String> tls = new ArrayList<>(TLS_FEATURES);
+        if (fips) tls.add(tls.indexOf("ENGINE") + 1, "FIPS");
+        return "Threading:VIRTUAL Sockets:NIO," + (ipv6 ? "IPv6" : "IPv4") + " TLS:" + (tls.isEmpty() ? "NONE" : String.join(",", tls));
+    }
+
+    /** stunnel's fips_available(): the FIPS provider loads here (OPENSSL_CONF, OPENSSL_MODULES). */
+    public static boolean fipsAvailable() {
+        try {
+            return FipsMode.available();
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** stunnel's fips_default(): OpenSSL's configuration already makes FIPS the default. */
+    static boolean fipsDefault() {
+        try {
+            return FipsMode.systemDefault();
+        } catch (LinkageError | RuntimeException e) {
+            return false;
+        }
     }
 
     /** stunnel's use_ipv6(): can an IPv6 socket be created. */
@@ -145,21 +173,25 @@ public final class InfoCommands {
         "socket", List.of("set an option on accept/local/remote socket"));
 
     /**
-     * The options -help lists: every option of the table but the Windows-only ones and fips (stunnel
-     * lists fips only when FIPS mode is available, which it is not in jstunnel).
+     * The options -help lists: every option of the table but the Windows-only ones, and fips only
+     * when the FIPS provider is available (as stunnel).
      */
-    private static boolean inHelp(OptionSpec o) {
-        return o.status() != Status.UNSUPPORTED_PLATFORM && !o.name().equals("fips");
+    private static boolean inHelp(OptionSpec o, boolean fips) {
+        return o.status() != Status.UNSUPPORTED_PLATFORM && (fips || !o.name().equals("fips"));
     }
 
     /** {@code -help}: every option with its description, global ones first, in stunnel's order. */
     public static List<String> helpLines() {
+        return helpLines(fipsAvailable());
+    }
+
+    static List<String> helpLines(boolean fips) {
         List<String> out = new ArrayList<>();
         for (Scope scope : new Scope[] {Scope.GLOBAL, Scope.SERVICE}) {
             out.add(" ");
             out.add(scope == Scope.GLOBAL ? "Global options:" : "Service-level options:");
             for (OptionSpec o : OptionTable.all()) {
-                if (o.scope() != scope || !inHelp(o)) continue;
+                if (o.scope() != scope || !inHelp(o, fips)) continue;
                 out.add(String.format("%-22s = %s", o.name(), o.description()));
                 for (String more : HELP_CONTINUATION.getOrDefault(o.name(), List.of())) out.add(" ".repeat(25) + more);
             }
@@ -180,10 +212,19 @@ public final class InfoCommands {
      * default is left out (as stunnel leaves RNDfile out when built without one).
      */
     public static List<String> versionLines() {
+        return versionLines(fipsAvailable(), fipsDefault());
+    }
+
+    /**
+     * As {@link #versionLines()}; with the FIPS provider available, "fips = yes|no" (whether OpenSSL's
+     * configuration already makes FIPS the default) first, as stunnel prints it.
+     */
+    static List<String> versionLines(boolean fipsAvailable, boolean fipsDefault) {
         List<String> out = new ArrayList<>();
         for (Scope scope : new Scope[] {Scope.GLOBAL, Scope.SERVICE}) {
             out.add(" ");
             out.add(scope == Scope.GLOBAL ? "Global options:" : "Service-level options:");
+            if (scope == Scope.GLOBAL && fipsAvailable) out.add(String.format("%-22s = %s", "fips", fipsDefault ? "yes" : "no"));
             for (OptionSpec o : OptionTable.all()) {
                 if (o.scope() != scope || !VERSION_OPTIONS.contains(o.name())) continue;
                 for (String v : versionValues(o)) out.add(String.format("%-22s = %s", o.name(), v));

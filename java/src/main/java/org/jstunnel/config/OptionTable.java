@@ -73,16 +73,18 @@ public final class OptionTable {
         t.add(g("EGD", PATH).about("path to Entropy Gathering Daemon socket").syntax("EGDPATH")
                 .help("path to Entropy Gathering Daemon socket").build());
         t.add(g("engine", STRING).about("select hardware or software cryptographic engine").syntax("auto | ENGINEID")
-                .help("auto|engine_id").check(ValueChecks.nonEmpty("Failed to open the engine")).build());
+                .help("auto|engine_id").check(ValueChecks.nonEmpty("Failed to open the engine")).repeatable().implemented()
+                .note("each engine line opens one more engine (#1, #2, ...); see docs/hsm.md").build());
         t.add(g("engineCtrl", COMMAND).about("control hardware engine").syntax("COMMAND[:PARAMETER]").help("cmd[:arg]")
-                .repeatable().secret(Secrecy.COMMAND_PARAMETER)
-                .note("a PIN or password parameter is masked in messages").build());
+                .repeatable().secret(Secrecy.COMMAND_PARAMETER).implemented()
+                .note("acts on the engine opened last; a PIN or password parameter is masked in messages "
+                        + "and never logged").build());
         t.add(g("engineDefault", STRING).about("set OpenSSL tasks delegated to the current engine").syntax("TASKLIST")
-                .help("TASK_LIST").repeatable().build());
+                .help("TASK_LIST").repeatable().implemented().build());
         t.add(g("fips", BOOLEAN).about("enable or disable FIPS 140-2 mode").syntax("yes | no")
                 .help("yes|no FIPS 140-2 mode").defaults("no").implemented()
-                .support(v -> v.equals("yes") ? "FIPS mode is not implemented yet in jstunnel" : null)
-                .note("only `no` is implemented").build());
+                .note("OpenSSL 3's FIPS provider, found through OPENSSL_CONF/OPENSSL_MODULES; "
+                        + "the default is yes when OpenSSL's configuration already makes FIPS the default").build());
         t.add(g("foreground", ENUM).about("foreground mode (do not fork)").syntax("yes | quiet | no")
                 .help("yes|quiet|no foreground mode (don't fork, log to stderr)").defaults("no").implemented()
                 .check(ValueChecks.oneOf("The argument needs to be either 'yes', 'quiet' or 'no'", "yes", "quiet", "no"))
@@ -109,11 +111,12 @@ public final class OptionTable {
                         + "absolute path unless foreground")
                 .build());
         t.add(g("provider", STRING).about("load an OpenSSL provider").syntax("PROVIDER")
-                .help("OpenSSL provider to load").repeatable().note("stunnel 5.75 option").build());
+                .help("OpenSSL provider to load").repeatable().implemented().note("stunnel 5.75 option").build());
         t.add(g("providerParameter", STRING).about("set a parameter of a loaded OpenSSL provider")
                 .syntax("PROVIDER:NAME=VALUE").help("provider:parameter=value").repeatable()
-                .check(ValueChecks.providerParameter()).secret(Secrecy.NAMED_PARAMETER)
-                .note("stunnel 5.75 option; a PIN or password value is masked in messages").build());
+                .check(ValueChecks.providerParameter()).secret(Secrecy.NAMED_PARAMETER).implemented()
+                .note("stunnel 5.75 option; needs OpenSSL 3.5 or later (refused at start-up before); "
+                        + "a PIN or password value is masked in messages").build());
         t.add(g("RNDbytes", INTEGER).about("bytes to read from random seed files").syntax("BYTES")
                 .help("bytes to read from random seed files").defaults("1024")
                 .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal number of bytes to read from random seed files"))
@@ -142,7 +145,9 @@ public final class OptionTable {
                 .help("CA certificate file for 'verify' option").implemented().check(ValueChecks.emptyMeansNone())
                 .build());
         t.add(s("cert", PATH).about("certificate chain file name").syntax("CERTFILE").help("certificate chain")
-                .implemented().note("required in server mode").build());
+                .implemented().note("required in server mode unless engineId/engineNum is set; an engine identifier "
+                        + "(RFC 7512 pkcs11: URI) with engineId/engineNum, or an OSSL_STORE URI a loaded provider "
+                        + "handles, unless it names a file").build());
         t.add(s("checkEmail", STRING).about("email address of the peer certificate subject").syntax("EMAIL")
                 .help("peer certificate email address").repeatable().implemented().build());
         t.add(s("checkHost", STRING).about("host of the peer certificate subject").syntax("HOST")
@@ -176,10 +181,14 @@ public final class OptionTable {
                 .help("yes|no delay DNS lookup for 'connect' option").defaults("no").implemented()
                 .support(v -> v.equals("yes") ? notYet("delay", v) : null).note("only `no` is implemented").build());
         t.add(s("engineId", STRING).about("select engine ID for the service").syntax("ENGINEID")
-                .help("ID of engine to read the key from").build());
+                .help("ID of engine to read the key from").implemented()
+                .note("cert and key are identifiers for the engine (e.g. RFC 7512 pkcs11: URIs) unless they name a file")
+                .build());
         t.add(s("engineNum", INTEGER).about("select engine number for the service").syntax("ENGINENUMBER")
                 .help("number of engine to read the key from")
-                .check(ValueChecks.integer(Integer.MIN_VALUE, Integer.MAX_VALUE, "Illegal engine number")).build());
+                .check(ValueChecks.integer(Integer.MIN_VALUE, Integer.MAX_VALUE, "Illegal engine number")).implemented()
+                .note("engines are numbered from 1 in the order the engine lines open them; engineId wins when both are set")
+                .build());
         t.add(s("exec", PATH).about("execute a local inetd-type program").syntax("EXECUTABLEPATH")
                 .help("file execute local inetd-type program").build());
         t.add(s("execArgs", STRING).about("arguments for exec including the program name ($0)").syntax("$0 $1 $2 ...")
@@ -193,7 +202,8 @@ public final class OptionTable {
                 .syntax("DIRECTORY").help("directory with configuration file snippets").implemented()
                 .note("every regular file in DIRECTORY, in byte order of names, read in place of the line").build());
         t.add(s("key", PATH).about("private key for the certificate specified with cert option").syntax("KEYFILE")
-                .help("certificate private key").implemented().note("default: the value of cert").build());
+                .help("certificate private key").implemented()
+                .note("default: the value of cert; an engine identifier or OSSL_STORE URI as for cert").build());
         t.add(s("libwrap", BOOLEAN).about("use /etc/hosts.allow and /etc/hosts.deny").syntax("yes | no")
                 .help("yes|no use /etc/hosts.allow and /etc/hosts.deny").defaults("no").build());
         t.add(s("local", HOST).about("static local IP address to bind for remote connections").syntax("HOST")

@@ -3,10 +3,10 @@ package org.jstunnel.net;
 import java.nio.channels.Channel;
 
 /** The file descriptor number of a channel, for stunnel's "(FD=N)" in log lines; -1 if unknown. */
-final class Fds {
+public final class Fds {
     private Fds() {}
 
-    static int of(Channel ch) {
+    public static int of(Channel ch) {
         try {
             // sun.nio.ch channels implement SelChImpl.getFDVal(); bin/jstunnel opens sun.nio.ch for this
             var m = ch.getClass().getMethod("getFDVal");

@@ -1,6 +1,8 @@
 package org.jstunnel.service;
 
 import org.jstunnel.config.ServiceOptions;
+import org.jstunnel.ssl.FipsMode;
+import org.jstunnel.ssl.GlobalCrypto;
 import org.jstunnel.ssl.SslOptionNames;
 import org.jstunnel.ssl.TlsSettings;
 import org.jstunnel.ssl.TlsVersions;
@@ -24,9 +26,20 @@ final class TlsSettingsReader {
             o.bool("verifyChain"), o.bool("verifyPeer"), o.requestCert(), o.bool("requireCert"),
             o.strings("checkHost"), o.strings("checkEmail"), o.strings("checkIP"),
             version(o.string("sslVersionMin")), version(o.string("sslVersionMax")),
-            o.string("ciphers"), o.string("ciphersuites"), o.string("curves"),
+            ciphers(o), o.string("ciphersuites"), curves(o),
             o.isSet("securityLevel") ? o.integer("securityLevel") : -1,
-            set, clear, o.sniServerName());
+            set, clear, o.sniServerName(),
+            o.string("engineId"), o.isSet("engineNum") ? o.integer("engineNum") : 0);
+    }
+
+    /** stunnel's defaults in FIPS mode: "FIPS:!DH:!kDHEPSK" unless ciphers is set (options.c). */
+    private static String ciphers(ServiceOptions o) {
+        return GlobalCrypto.fipsEnabled() && !o.isSet("ciphers") ? FipsMode.CIPHERS : o.string("ciphers");
+    }
+
+    /** stunnel's defaults in FIPS mode: "P-256:P-521:P-384" unless curves is set (options.c). */
+    private static String curves(ServiceOptions o) {
+        return GlobalCrypto.fipsEnabled() && !o.isSet("curves") ? FipsMode.CURVES : o.string("curves");
     }
 
     private static int version(String name) {

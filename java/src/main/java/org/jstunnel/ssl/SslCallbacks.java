@@ -8,4 +8,23 @@ public interface SslCallbacks {
      * @return true to accept this certificate
      */
     boolean verify(boolean preverifyOk, int depth, int error, long storeCtx);
+
+    /** A log line from native code (a syslog level), in the connection's context. */
+    default void log(int level, String message) {}
+
+    /**
+     * Server side SNI: the name the client asked for (its bytes; null if it sent none).
+     * @return {@link NativeTls#SERVERNAME_NO_SWITCH}, {@link NativeTls#SERVERNAME_NOACK}, or the
+     *     SSL_CTX to switch to (kept alive by the callee for the connection's lifetime)
+     */
+    default long servername(byte[] name) { return NativeTls.SERVERNAME_NO_SWITCH; }
+
+    /** Client side: a new session to cache (the callee takes its own reference). */
+    default void newSession(long session) {}
+
+    /** PSK server: the key for this identity, or null. */
+    default byte[] pskServerKey(byte[] identity) { return null; }
+
+    /** PSK client: identity bytes, a 0 byte, then the key; or null. */
+    default byte[] pskClient() { return null; }
 }

@@ -1,6 +1,5 @@
 package org.jstunnel.ssl;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jstunnel.log.Log;
 
@@ -14,32 +13,51 @@ public final class SslContext implements AutoCloseable {
     private static final long MODES = 0x1L | 0x2L | 0x10L;
 
     private final TlsSettings settings;
+    private final TlsExtras extras;
     private final long ctx;
     private final AtomicInteger refs = new AtomicInteger(1);
+    private final ClientSessions clientSessions = new ClientSessions();
+    private volatile java.util.List<SniRoute> sniRoutes = java.util.List.of();
 
-    private SslContext(TlsSettings settings, long ctx) {
+    private SslContext(TlsSettings settings, TlsExtras extras, long ctx) {
         this.settings = settings;
+        this.extras = extras;
         this.ctx = ctx;
     }
 
     public TlsSettings settings() { return settings; }
 
+    /** The issue 3 options (sessions, PSK, CRLs, OCSP, ...). */
+    public TlsExtras extras() { return extras; }
+
+    ClientSessions clientSessions() { return clientSessions; }
+
+    /** Server side SNI: the slave services of this master, in configuration order (stunnel's servername_list). */
+    public void setSniRoutes(java.util.List<SniRoute> routes) { sniRoutes = java.util.List.copyOf(routes); }
+
+    java.util.List<SniRoute> sniRoutes() { return sniRoutes; }
+
     long handle() { return ctx; }
 
     /** Builds and checks the context; on failure nothing is leaked. */
     public static SslContext create(TlsSettings s) throws OpenSslException, TlsConfigException {
+        return create(s, TlsExtras.defaults());
+    }
+
+    /** As {@link #create(TlsSettings)}, with the issue 3 options. */
+    public static SslContext create(TlsSettings s, TlsExtras x) throws OpenSslException, TlsConfigException {
         NativeLibrary.load();
         long ctx = NativeSsl.SSL_CTX_new(!s.client());
         try {
-            configure(ctx, s);
+            configure(ctx, s, x);
         } catch (OpenSslException | TlsConfigException | RuntimeException e) {
             NativeSsl.SSL_CTX_free(ctx);
             throw e;
         }
-        return new SslContext(s, ctx);
+        return new SslContext(s, x, ctx);
     }
 
-    private static void configure(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
+    private static void configure(long ctx, TlsSettings s, TlsExtras x) throws OpenSslException, TlsConfigException {
         if (s.minVersion() > 0) NativeSsl.SSL_CTX_set_min_proto_version(ctx, s.minVersion());
         if (s.maxVersion() > 0) NativeSsl.SSL_CTX_set_max_proto_version(ctx, s.maxVersion());
         if (s.securityLevel() >= 0) {
@@ -58,33 +76,40 @@ public final class SslContext implements AutoCloseable {
             NativeSsl.SSL_CTX_set_ciphersuites(ctx, s.ciphersuites());
         }
         NativeSsl.SSL_CTX_set_options(ctx, SslOptionNames.parse("NO_SSLv2") | SslOptionNames.parse("NO_SSLv3"));
+        ContextSetup.ticketDefault(ctx, s, x);
         NativeSsl.SSL_CTX_clear_options(ctx, SslOptionNames.parse("NO_COMPRESSION"));
         NativeSsl.SSL_CTX_set_options(ctx, s.optionsSet());
         NativeSsl.SSL_CTX_clear_options(ctx, s.optionsClear());
         Log.debug(String.format("TLS options: 0x%X (+0x%X, -0x%X)",
             NativeSsl.SSL_CTX_get_options(ctx), s.optionsSet(), s.optionsClear()));
+        ContextSetup.conf(ctx, s, x);
         NativeSsl.SSL_CTX_set_mode(ctx, MODES);
         if (s.curves() != null) {
             NativeSsl.SSL_CTX_set1_groups_list(ctx, s.curves());
             Log.debug("ECDH curves: " + s.curves());
         }
-        if (!s.client()) {
-            // sessions resumed only within the same service
-            NativeSsl.SSL_CTX_set_session_id_context(ctx, sessionIdContext(s.serviceName()));
+        ContextSetup.sessions(ctx, s, x); // session id context, tickets, cache (issue 3)
+        ContextSetup.psk(ctx, s, x);
+        if (s.cert() == null && x.psk() != null && !KeyLoader.handles(s)) {
+            Log.debug("No certificate or private key specified"); // a PSK-only server
+        } else {
+            loadCertificate(ctx, s);
         }
-        loadCertificate(ctx, s);
-        loadTrust(ctx, s);
-    }
-
-    private static byte[] sessionIdContext(String name) {
-        byte[] b = name.getBytes(StandardCharsets.UTF_8);
-        if (b.length <= 32) return b; // SSL_MAX_SID_CTX_LENGTH
-        return java.util.Arrays.copyOf(b, 32);
+        loadTrust(ctx, s, x);
+        ContextSetup.dh(ctx, s);
     }
 
     private static void loadCertificate(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
+        if (KeyLoader.handles(s)) { // engine (engineId/engineNum) or an OSSL_STORE URI: issue 5
+            KeyLoader.load(ctx, s);
+            return;
+        }
         if (s.cert() == null) {
             if (!s.client()) throw new TlsConfigException("No certificate or private key specified");
+            return;
+        }
+        if (Pkcs12.applies(s.cert())) { // .p12/.pfx: certificate, key and chain in one file (issue 3)
+            Pkcs12.load(ctx, s.cert());
             return;
         }
         Log.info("Loading certificate from file: " + s.cert());
@@ -96,11 +121,14 @@ public final class SslContext implements AutoCloseable {
         Log.info("Private key check succeeded");
     }
 
-    private static void loadTrust(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
+    private static void loadTrust(long ctx, TlsSettings s, TlsExtras x) throws OpenSslException, TlsConfigException {
         boolean haveCa = s.caFile() != null || s.caPath() != null;
         if (haveCa) {
             NativeSsl.SSL_CTX_load_verify_locations(ctx, s.caFile(), s.caPath());
-            if (!s.client() && s.caFile() != null) NativeSsl.SSL_load_client_CA_file(ctx, s.caFile());
+            if (!s.client() && s.caFile() != null) {
+                NativeSsl.SSL_load_client_CA_file(ctx, s.caFile());
+                ContextSetup.logClientCaList(ctx, s.caFile());
+            }
         }
         if (!haveCa) {
             if (s.verifyChain() || s.verifyPeer()) throw new TlsConfigException("No trusted certificates found");
@@ -111,10 +139,14 @@ public final class SslContext implements AutoCloseable {
             mode |= NativeSsl.SSL_VERIFY_PEER;
             if (s.requireCert()) mode |= NativeSsl.SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
         }
+        ContextSetup.crl(ctx, x);
         NativeSsl.SSL_CTX_set_verify(ctx, mode);
+        if (x.psk() != null) return; // stunnel's auth_warnings: PSK authenticates the peer
         if (s.client() && !s.verifyPeer() && s.verifyChain()
-                && s.checkHost().isEmpty() && s.checkEmail().isEmpty() && s.checkIp().isEmpty())
+                && s.checkHost().isEmpty() && s.checkEmail().isEmpty() && s.checkIp().isEmpty()) {
             Log.warning("Service [" + s.serviceName() + "] uses \"verifyChain\" without subject checks");
+            Log.warning("Use \"checkHost\" or \"checkIP\" to restrict trusted certificates");
+        }
         if (s.client() && !s.verifyPeer() && !s.verifyChain())
             Log.warning("Service [" + s.serviceName() + "] needs authentication to prevent MITM attacks");
     }
@@ -134,8 +166,20 @@ public final class SslContext implements AutoCloseable {
         if (refs.getAndIncrement() <= 0) throw new IllegalStateException("SSL_CTX already freed");
     }
 
+    /** Like retain, but false (and nothing changed) if the context is already freed. */
+    boolean tryRetain() {
+        while (true) {
+            int n = refs.get();
+            if (n <= 0) return false;
+            if (refs.compareAndSet(n, n + 1)) return true;
+        }
+    }
+
     void release() {
-        if (refs.decrementAndGet() == 0) NativeSsl.SSL_CTX_free(ctx);
+        if (refs.decrementAndGet() == 0) {
+            clientSessions.clear();
+            NativeSsl.SSL_CTX_free(ctx);
+        }
     }
 
     /** The service lets go of its context; it is freed when its last connection closes. */

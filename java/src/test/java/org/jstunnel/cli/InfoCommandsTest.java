@@ -143,7 +143,7 @@ class InfoCommandsTest {
         assertEquals("jstunnel 0.1.0 on " + Version.host() + " platform", out.get(1));
         assertTrue(out.get(1).matches("jstunnel \\S+ on \\S+-\\S+-\\S+ platform"), out.get(1));
         assertTrue(out.get(2).matches("Compiled/running with OpenSSL 3\\.\\d+\\.\\d+.*"), out.get(2));
-        assertTrue(out.get(3).matches("Threading:VIRTUAL Sockets:NIO,IPv[46] TLS:SNI"), out.get(3));
+        assertTrue(out.get(3).matches("Threading:VIRTUAL Sockets:NIO,IPv[46] TLS:ENGINE,(FIPS,)?SNI"), out.get(3));
         assertEquals(" ", out.get(4));
     }
 
@@ -156,7 +156,7 @@ class InfoCommandsTest {
         // the same lines as stunnel 5.68, but for 5.75's provider options and the 5.63 manual's sni wording
         List<String> ours = new ArrayList<>();
         for (String l : body) {
-            if (l.startsWith("provider")) continue;
+            if (l.startsWith("provider") || l.startsWith("fips ")) continue; // fips: only with a FIPS provider
             ours.add(l.replace("master_service:host_name", "primary_service:host_name"));
         }
         List<String> expected = new ArrayList<>(List.of(" "));
@@ -174,7 +174,8 @@ class InfoCommandsTest {
             if (OPTION_LINE.matcher(l).matches()) names.add(l.substring(0, l.indexOf(' ')));
         List<String> expected = new ArrayList<>();
         OptionTable.all().forEach(o -> {
-            if (o.status() != org.jstunnel.config.Status.UNSUPPORTED_PLATFORM && !o.name().equals("fips"))
+            if (o.status() != org.jstunnel.config.Status.UNSUPPORTED_PLATFORM
+                    && (InfoCommands.fipsAvailable() || !o.name().equals("fips")))
                 expected.add(o.name());
         });
         assertEquals(expected, names);
@@ -306,10 +307,12 @@ class InfoCommandsTest {
     void banner() {
         assertEquals(List.of("jstunnel 0.1.0 on x86_64-pc-linux-gnu platform",
                 "Compiled/running with OpenSSL 3.0.19 27 Jan 2026",
-                "Threading:VIRTUAL Sockets:NIO,IPv6 TLS:SNI"),
+                "Threading:VIRTUAL Sockets:NIO,IPv6 TLS:ENGINE,SNI"),
             InfoCommands.bannerLines("x86_64-pc-linux-gnu", null, "OpenSSL 3.0.19 27 Jan 2026",
                 InfoCommands.features(true)));
-        assertEquals("Threading:VIRTUAL Sockets:NIO,IPv4 TLS:SNI", InfoCommands.features(false));
+        assertEquals("Threading:VIRTUAL Sockets:NIO,IPv4 TLS:ENGINE,SNI", InfoCommands.features(false));
+        // stunnel's order when the FIPS provider is available: TLS:ENGINE,FIPS,...,SNI
+        assertEquals("Threading:VIRTUAL Sockets:NIO,IPv6 TLS:ENGINE,FIPS,SNI", InfoCommands.features(true, true));
         List<String> real = InfoCommands.bannerLines();
         assertEquals(3, real.size());
     }
@@ -322,5 +325,15 @@ class InfoCommandsTest {
         assertEquals("x86_64-apple-darwin", Version.host("x86_64", "Mac OS X"));
         assertEquals("0.1.0", Version.VERSION);
         assertEquals("jstunnel", Version.PROGRAM);
+    }
+
+    @Test
+    void fipsIsShownWhenTheProviderIsAvailable() {
+        List<String> on = InfoCommands.versionLines(true, true);
+        assertEquals("fips                   = yes", on.get(2));
+        assertEquals("fips                   = no", InfoCommands.versionLines(true, false).get(2));
+        assertTrue(InfoCommands.versionLines(false, false).stream().noneMatch(l -> l.startsWith("fips ")));
+        assertTrue(InfoCommands.helpLines(true).stream().anyMatch(l -> l.startsWith("fips ")));
+        assertTrue(InfoCommands.helpLines(false).stream().noneMatch(l -> l.startsWith("fips ")));
     }
 }

@@ -61,11 +61,12 @@ class OptionTableTest {
                 "include", "fips", "accept", "connect", "client", "cert", "key", "CAfile", "CApath", "verifyChain",
                 "verifyPeer", "requireCert", "sslVersion", "sslVersionMin", "sslVersionMax", "ciphers", "ciphersuites",
                 "options", "curves", "securityLevel", "TIMEOUTbusy", "TIMEOUTclose", "TIMEOUTconnect", "TIMEOUTidle",
-                "failover", "logId", "sni", "checkHost", "checkIP", "checkEmail", "delay", "local")),
+                "failover", "logId", "sni", "checkHost", "checkIP", "checkEmail", "delay", "local",
+                "engine", "engineCtrl", "engineDefault", "engineId", "engineNum", "provider", "providerParameter")),
                 names(Status.IMPLEMENTED));
         assertEquals(Set.of("iconActive", "iconError", "iconIdle", "taskbar"), names(Status.UNSUPPORTED_PLATFORM));
-        assertTrue(names(Status.NOT_IMPLEMENTED).containsAll(List.of("verify", "retry", "reset", "exec", "engine",
-                "provider", "providerParameter", "protocol", "chroot", "setuid")));
+        assertTrue(names(Status.NOT_IMPLEMENTED).containsAll(List.of("verify", "retry", "reset", "exec",
+                "protocol", "chroot", "setuid")));
     }
 
     @Test
@@ -111,7 +112,8 @@ class OptionTableTest {
     @Test
     void repeatableOptionsAreStunnelsLists() {
         for (String n : List.of("accept", "connect", "options", "checkHost", "checkIP", "checkEmail", "config",
-                "engineCtrl", "OCSPflag", "provider", "providerParameter", "protocolHeader", "redirect", "socket")) {
+                "engine", "engineCtrl", "engineDefault", "OCSPflag", "provider", "providerParameter", "protocolHeader",
+                "redirect", "socket")) {
             assertTrue(OptionTable.find(n).repeatable(), n);
         }
         for (String n : List.of("cert", "key", "sni", "debug", "TIMEOUTidle", "client")) {

@@ -1,0 +1,58 @@
+package org.jstunnel.conn;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/** A connection end that is a socket: accepted, connected, or one side of an exec socket pair. */
+public final class SocketEnd implements PlainEnd {
+    private final SocketChannel ch;
+
+    public SocketEnd(SocketChannel ch) { this.ch = ch; }
+
+    public SocketChannel channel() { return ch; }
+
+    @Override public int read(ByteBuffer dst) throws IOException { return ch.read(dst); }
+    @Override public int write(ByteBuffer src) throws IOException { return ch.write(src); }
+    @Override public boolean isOpen() { return ch.isOpen(); }
+    @Override public void shutdownOutput() throws IOException { ch.shutdownOutput(); }
+
+    @Override
+    public void close(boolean reset) {
+        if (reset && ch.isOpen()) {
+            try {
+                ch.setOption(StandardSocketOptions.SO_LINGER, 0); // close sends RST
+            } catch (IOException | UnsupportedOperationException ignored) {
+                // a Unix socket has no RST; plain close is all there is
+            }
+        }
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing: nothing left to lose
+        }
+    }
+
+    @Override
+    public SocketAddress peerAddress() {
+        try {
+            return ch.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        try {
+            return ch.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public boolean isSocket() { return true; }
+}

@@ -1,0 +1,35 @@
+package org.jstunnel.ssl;
+
+import java.util.List;
+
+/**
+ * The TLS options of issue 3 for one service, read from its configuration by
+ * {@code service.TlsExtrasReader}: revocation, session cache and tickets, PSK, SSL_CONF commands,
+ * renegotiation, OCSP and the DH parameters file. Kept apart from {@link TlsSettings} so the two can
+ * grow independently; an {@link SslContext} carries both.
+ */
+public record TlsExtras(
+    String crlFile,             // null: none
+    String crlPath,             // null: none
+    boolean sessionResume,
+    int sessionCacheSize,
+    int sessionCacheTimeout,
+    byte[] ticketKey,           // null unless both ticket secrets are set (server mode)
+    byte[] ticketMac,
+    PskTable psk,               // null: no PSKsecrets
+    List<String> config,        // SSL_CONF "COMMAND[:PARAMETER]" lines, in order
+    boolean renegotiation,
+    String ocspUrl,             // null: none
+    boolean ocspAia,
+    long ocspFlags,             // OCSP_* flags for OCSP_basic_verify
+    boolean ocspNonce,
+    int timeoutBusy             // OCSP exchange timeout (stunnel uses TIMEOUTbusy)
+) {
+    /** stunnel's defaults: no CRLs, resumption with 1000 entries for 300 s, renegotiation allowed, no OCSP. */
+    public static TlsExtras defaults() {
+        return new TlsExtras(null, null, true, 1000, 300, null, null, null, List.of(), true,
+            null, false, 0, false, 300);
+    }
+
+    public boolean ocspEnabled() { return ocspUrl != null || ocspAia; }
+}
