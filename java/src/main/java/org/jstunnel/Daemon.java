@@ -35,9 +35,8 @@ final class Daemon {
         java.util.List<org.jstunnel.service.Service> services;
         try {
             config = source.load();
-            if (config.inetdMode())
-                throw new ServiceException("Inetd mode: not implemented yet in jstunnel (use a [service] section)", java.util.List.of());
             org.jstunnel.service.GlobalCryptoSetup.apply(config.global()); // engines, providers, FIPS (issue 5)
+            org.jstunnel.service.GlobalTlsSetup.apply(config.global()); // compression, PRNG (issue 3)
             services = ServiceRegistry.create(config.services());
         } catch (ConfigException e) {
             for (String line : e.logLines()) Log.err(line);
@@ -49,7 +48,8 @@ final class Daemon {
             return configFailed(e.getMessage());
         }
         PidFile pid;
-        boolean daemon = "no".equalsIgnoreCase(config.global().string("foreground"));
+        // inetd mode never forks: the connection is this process's stdin/stdout
+        boolean daemon = !config.inetdMode() && "no".equalsIgnoreCase(config.global().string("foreground"));
         if (daemon && !Daemonizer.isChild()) {
             // this JVM only checked the configuration; the daemon JVM does the rest
             for (var s : services) s.stop();
@@ -64,6 +64,7 @@ final class Daemon {
             Log.flushAsErrors();
             return 1;
         }
+        if (config.inetdMode()) return InetdMode.serve(services.get(0));
         try {
             registry.start(services);
         } catch (IOException e) {
@@ -145,21 +146,26 @@ final class Daemon {
     private void reload() {
         try {
             Configuration next = source.load();
-            if (next.inetdMode())
-                throw new ServiceException("Inetd mode: not implemented yet in jstunnel (use a [service] section)", java.util.List.of());
+            if (next.inetdMode()) // stunnel would go on without any service; keep serving the old ones
+                throw new ServiceException("Inetd mode: a configuration without [sections] cannot replace a running daemon's",
+                    java.util.List.of());
             org.jstunnel.service.GlobalCryptoSetup.apply(next.global()); // refuses changed engine/provider/fips lines
+            org.jstunnel.service.GlobalTlsSetup.apply(next.global()); // compression, PRNG (issue 3)
             registry.reload(next.services());
             configureLog(next.global());
             Log.notice("Configuration successful");
         } catch (ConfigException e) {
             for (String line : e.logLines()) Log.err(line);
+            Log.err("Configuration failed");
             Log.err("Failed to reload the configuration file");
         } catch (ServiceException e) {
             for (String d : e.details()) Log.err(d);
             Log.err(e.getMessage());
+            Log.err("Configuration failed");
             Log.err("Failed to reload the configuration file");
         } catch (IOException e) {
             Log.err(e.getMessage());
+            Log.err("Configuration failed");
             Log.err("Failed to reload the configuration file");
         }
     }

@@ -23,17 +23,21 @@ public final class Service implements Endpoint {
     private final ServiceOptions options;
     private final TlsSettings tls;
     private final SslContext context;
-    private final Connector connector;
+    private final Connector connector;   // null: exec is the remote end
+    private final Targets targets;
+    private final java.util.concurrent.atomic.AtomicLong roundRobin = new java.util.concurrent.atomic.AtomicLong();
+    private volatile org.jstunnel.conn.ExecConnectLoop execConnect;
     private final Timeouts timeouts;
     private final int logLevel;
     private volatile Listener listener;
     private volatile Thread acceptor;
 
-    private Service(ServiceOptions options, TlsSettings tls, SslContext context, Connector connector) {
+    private Service(ServiceOptions options, TlsSettings tls, SslContext context, Targets targets) {
         this.options = options;
         this.tls = tls;
         this.context = context;
-        this.connector = connector;
+        this.targets = targets;
+        this.connector = targets.connect();
         this.timeouts = new Timeouts(options.integer("TIMEOUTbusy"), options.integer("TIMEOUTclose"),
             options.integer("TIMEOUTconnect"), options.integer("TIMEOUTidle"));
         this.logLevel = options.logLevel();
@@ -44,36 +48,39 @@ public final class Service implements Endpoint {
         TlsSettings tls = TlsSettingsReader.read(options);
         SslContext ctx;
         try {
-            ctx = SslContext.create(tls);
+            ctx = SslContext.create(tls, TlsExtrasReader.read(options));
         } catch (OpenSslException e) {
-            throw new ServiceException("Service [" + options.name() + "]: " + e.call() + " failed", e.queue());
+            // stunnel: the OpenSSL error lines, then this
+            throw new ServiceException("Service [" + options.name() + "]: Failed to initialize TLS context",
+                e.queue().stream().map(line -> e.call() + ": " + line).toList());
         } catch (TlsConfigException e) {
             throw new ServiceException("Service [" + options.name() + "]: " + e.getMessage(), java.util.List.of());
         }
-        try {
-            Connector connector = new Connector(options.connect(), "rr".equalsIgnoreCase(options.string("failover")),
-                options.integer("TIMEOUTconnect"),
-                options.local());
-            return new Service(options, tls, ctx, connector);
-        } catch (IOException e) {
-            ctx.close();
-            throw new ServiceException("Service [" + options.name() + "]: Error resolving: " + Errors.describe(e),
-                java.util.List.of());
-        }
+        return new Service(options, tls, ctx, Targets.of(options));
     }
 
     public ServiceOptions options() { return options; }
+
+    /** The service's TLS context (SNI wiring). */
+    SslContext sslContext() { return context; }
 
     public Listener listener() { return listener; }
 
     /** Binds the {@code accept} address. */
     public void bind() throws IOException {
+        if (options.accept().isEmpty()) return; // an SNI slave: its master accepts for it
         listener = Listener.bind(options.name(), options.accept().get(0));
     }
 
-    /** Starts the accept loop on its own virtual thread. */
+    /** Starts the accept loop on its own virtual thread; an exec+connect service starts its program. */
     public void startAccepting() {
+        if (targets.execConnect()) {
+            execConnect = new org.jstunnel.conn.ExecConnectLoop(this, targets.exec(), options.bool("retry"));
+            execConnect.start();
+            return;
+        }
         Listener l = listener;
+        if (l == null) return; // an SNI slave
         acceptor = Thread.ofVirtual().name("jstunnel-accept-" + options.name()).start(() -> acceptLoop(l));
     }
 
@@ -108,8 +115,10 @@ public final class Service implements Endpoint {
         }
     }
 
-    /** Stops accepting; established connections continue with their own references. */
+    /** Stops accepting (an exec+connect service: starting new rounds); established connections continue. */
     public void unbind() {
+        org.jstunnel.conn.ExecConnectLoop loop = execConnect;
+        if (loop != null) loop.stop();
         Listener l = listener;
         if (l != null) l.close();
         Thread a = acceptor;
@@ -142,8 +151,21 @@ public final class Service implements Endpoint {
         return context.newConnection(verifier);
     }
 
+    @Override public boolean requireCert() { return options.bool("requireCert"); }
+    @Override public String logIdType() { return options.string("logId"); }
+    @Override public boolean reset() { return options.bool("reset"); }
+    @Override public boolean proxyProtocol() { return "proxy".equals(options.string("protocol")); }
+    @Override public long nextRoundRobin() { return roundRobin.getAndIncrement(); }
+    @Override public org.jstunnel.conn.ExecSpec execRemote() { return targets.execConnect() ? null : targets.exec(); }
+    @Override public boolean redirects() { return targets.redirect() != null; }
+
     @Override
-    public SocketChannel connectRemote() throws IOException {
-        return connector.connect();
+    public SocketChannel connectRemote(long rr) throws IOException {
+        return connector.connect(rr);
+    }
+
+    @Override
+    public SocketChannel connectRedirect(long rr) throws IOException {
+        return targets.redirect().connect(rr);
     }
 }
