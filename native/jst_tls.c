@@ -120,7 +120,7 @@ void jst_tls_log(const SSL *ssl, int level, const char *fmt, ...)
     (*env)->DeleteLocalRef(env, s);
 }
 
-/* stunnel's info_callback: renegotiation detection; server sessions cached after the first handshake */
+/* stunnel's info_callback: renegotiation detection */
 void jst_tls_info(const SSL *ssl, int where, int ret)
 {
     intptr_t state;
@@ -131,18 +131,31 @@ void jst_tls_info(const SSL *ssl, int where, int ret)
     state = (intptr_t)SSL_get_ex_data(ssl, jst_ex_reneg);
     if ((where & SSL_CB_HANDSHAKE_DONE) && state == RENEG_INIT) {
         SSL_set_ex_data((SSL *)ssl, jst_ex_reneg, (void *)(intptr_t)RENEG_ESTABLISHED);
-        /* SSL_SESS_CACHE_NO_INTERNAL_STORE prevented automatic caching (stunnel's ssl_start) */
-        if (SSL_is_server(ssl) && !SSL_session_reused(ssl)) {
-            SSL_SESSION *sess = SSL_get_session(ssl);
-
-            if (sess != NULL)
-                SSL_CTX_add_session(SSL_get_SSL_CTX(ssl), sess);
-        }
     } else if ((where & SSL_CB_ACCEPT_LOOP) == SSL_CB_ACCEPT_LOOP && state == RENEG_ESTABLISHED
                && SSL_get_state(ssl) == TLS_ST_SR_CLNT_HELLO) {
         /* a ClientHello after the initial handshake: renegotiation */
         SSL_set_ex_data((SSL *)ssl, jst_ex_reneg, (void *)(intptr_t)RENEG_DETECTED);
     }
+}
+
+/*
+ * stunnel's ssl_start after SSL_accept: SSL_SESS_CACHE_NO_INTERNAL_STORE prevented automatic caching,
+ * so a new server session goes into the context's cache now, after the TLS 1.3 tickets were written
+ * (the session is the last ticket's, which a stateful ticket refers to).
+ */
+JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeTls_SSL_1cache_1server_1session(JNIEnv *env, jclass cls, jlong jssl)
+{
+    SSL *ssl = (SSL *)JST_PTR(jssl);
+    SSL_SESSION *sess;
+
+    (void)env; (void)cls;
+    if (!SSL_is_server(ssl) || SSL_session_reused(ssl))
+        return;
+    sess = SSL_get1_session(ssl);
+    if (sess == NULL)
+        return;
+    SSL_CTX_add_session(SSL_get_SSL_CTX(ssl), sess);
+    SSL_SESSION_free(sess);
 }
 
 JST_EXPORT jboolean JNICALL Java_org_jstunnel_ssl_NativeTls_SSL_1renegotiation_1detected(JNIEnv *env, jclass cls, jlong ssl)
@@ -258,7 +271,7 @@ JST_EXPORT jstring JNICALL Java_org_jstunnel_ssl_NativeTls_X509_1check_1host_1pe
         for (i = 0; peername != NULL && peername[i]; i++)
             if ((unsigned char)peername[i] < 0x20 || (unsigned char)peername[i] > 0x7e)
                 peername[i] = '.';
-        out = (*env)->NewStringUTF(env, peername != NULL ? peername : h);
+        out = peername != NULL ? (*env)->NewStringUTF(env, peername) : (jstring)(*env)->NewLocalRef(env, host);
     }
     OPENSSL_free(peername);
     return out;
@@ -566,7 +579,7 @@ JST_EXPORT jint JNICALL Java_org_jstunnel_ssl_NativeTls_PKCS12_1parse_1into(JNIE
     ok = PKCS12_parse((PKCS12 *)JST_PTR(p12), pass, &pkey, &cert, &ca);
     jst_release_string(env, password, pass);
     if (!ok) {
-        if (wrong_password(ERR_peek_last_error())) {
+        if (wrong_password(ERR_peek_error())) { /* stunnel's ui_retry looks at the first error */
             ERR_clear_error();
             return 0;
         }

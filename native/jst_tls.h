@@ -46,7 +46,7 @@ jbyteArray jst_tls_bytes(JNIEnv *env, const void *p, size_t n);
 /* Clears a pending Java exception thrown by an upcall (a bug in Java must not reach OpenSSL); 1 if one was pending. */
 int jst_tls_upcall_failed(JNIEnv *env);
 
-/* Called by jst_ssl.c's info callback for every event: renegotiation detection, server session caching. */
+/* Called by jst_ssl.c's info callback for every event: renegotiation detection. */
 void jst_tls_info(const SSL *ssl, int where, int ret);
 
 #endif

@@ -88,7 +88,7 @@ class FipsModeTest {
         TunnelProcess t = fipsServer(echo.port());
         t.awaitLog(Pattern.compile("FIPS provider enabled"));
         t.awaitLog(Pattern.compile("FIPS mode enabled"));
-        t.awaitLog(Pattern.compile("Threading:VIRTUAL Sockets:NIO,IPv[46] TLS:ENGINE,FIPS,SNI"));
+        t.awaitLog(Pattern.compile("Threading:VIRTUAL Sockets:NIO,IPv[46] TLS:ENGINE,FIPS,OCSP,PSK,SNI"));
 
         for (String[] ok : List.of(new String[] {"-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384"},
                 new String[] {"-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256"},
@@ -116,7 +116,7 @@ class FipsModeTest {
         Env.Result avail = new Env(Map.of("OPENSSL_CONF", fips.availableConf().toString()))
                 .run(dir, Binaries.underTest().toString(), "-version");
         assertEquals(0, avail.exitCode(), avail.output());
-        assertTrue(avail.output().contains("TLS:ENGINE,FIPS,SNI"), avail.output());
+        assertTrue(avail.output().contains("TLS:ENGINE,FIPS,OCSP,PSK,SNI"), avail.output());
         assertTrue(avail.output().contains("fips                   = no"), avail.output());
 
         Env.Result sys = new Env(Map.of("OPENSSL_CONF", fips.systemWideConf().toString()))

@@ -73,7 +73,9 @@ class HsmConcurrencyTest {
                 .service("mtls-client", s -> s.client().accept("127.0.0.1:0").connect(server.port("mtls-server"))
                         .set("CAfile", hsm.caFile()).set("verifyChain", "yes").set("checkHost", "localhost")
                         .set("engineId", "pkcs11").set("cert", hsm.ecClientCert())
-                        .set("key", hsm.token().uri(HsmFixture.EC_CLIENT)));
+                        .set("key", hsm.token().uri(HsmFixture.EC_CLIENT))
+                        // like stunnel, a client resumes its last session: full handshakes only
+                        .set("sessionResume", "no"));
         TunnelProcess client = res.add(TunnelProcess.launch(hsm.jstunnel(dir), dir, "jstunnel-client", clientConfig)
                 .awaitReady());
 

@@ -37,9 +37,9 @@ public final class InfoCommands {
 
     /**
      * The TLS features jstunnel always has, as the "TLS:" part of the features line names them
-     * (stunnel's order); FIPS is added between ENGINE and SNI when the FIPS provider is available.
+     * (stunnel's order); FIPS is added after ENGINE when the FIPS provider is available.
      */
-    public static final List<String> TLS_FEATURES = List.of("ENGINE", "SNI");
+    public static final List<String> TLS_FEATURES = List.of("ENGINE", "OCSP", "PSK", "SNI");
 
     /**
      * Prints what {@code c} asks for on {@code err} and returns the exit status (0).

@@ -69,9 +69,13 @@ public final class OptionTable {
                 .help("directory to chroot stunnel process").build());
         t.add(g("compression", ENUM).about("select data compression algorithm").syntax("deflate | zlib")
                 .help("compression type")
-                .check(ValueChecks.oneOf("Specified compression type is not available", "deflate", "zlib")).build());
+                .check(ValueChecks.oneOf("Specified compression type is not available", "deflate", "zlib")).implemented()
+                .note("refused at start-up when OpenSSL has no compression methods (\"Configured compression is "
+                        + "unsupported by OpenSSL\"), as stunnel does with Debian's OpenSSL 3").build());
         t.add(g("EGD", PATH).about("path to Entropy Gathering Daemon socket").syntax("EGDPATH")
-                .help("path to Entropy Gathering Daemon socket").build());
+                .help("path to Entropy Gathering Daemon socket").implemented()
+                .note("accepted and unused: OpenSSL 3 has no EGD support (OPENSSL_NO_EGD), as in stunnel built "
+                        + "against it").build());
         t.add(g("engine", STRING).about("select hardware or software cryptographic engine").syntax("auto | ENGINEID")
                 .help("auto|engine_id").check(ValueChecks.nonEmpty("Failed to open the engine")).repeatable().implemented()
                 .note("each engine line opens one more engine (#1, #2, ...); see docs/hsm.md").build());
@@ -120,12 +124,14 @@ public final class OptionTable {
         t.add(g("RNDbytes", INTEGER).about("bytes to read from random seed files").syntax("BYTES")
                 .help("bytes to read from random seed files").defaults("1024")
                 .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal number of bytes to read from random seed files"))
-                .build());
+                .implemented().build());
         t.add(g("RNDfile", PATH).about("path to file with random seed data").syntax("FILE")
-                .help("path to file with random seed data").build());
+                .help("path to file with random seed data").implemented()
+                .note("read only when OpenSSL asks for seeding (OpenSSL 3 seeds itself: \"No PRNG seeding was "
+                        + "required\")").build());
         t.add(g("RNDoverwrite", BOOLEAN).about("overwrite the random seed files with new random data")
                 .syntax("yes | no").help("yes|no overwrite seed datafiles with new random data").defaults("yes")
-                .build());
+                .implemented().build());
         t.add(g("syslog", BOOLEAN).about("enable logging via syslog").syntax("yes | no")
                 .help("yes|no send logging messages to syslog").defaults("yes").implemented().build());
         t.add(g("taskbar", BOOLEAN).about("enable the taskbar icon").syntax("yes | no")
@@ -163,14 +169,14 @@ public final class OptionTable {
         t.add(s("client", BOOLEAN).about("client mode (remote service uses TLS)").syntax("yes | no")
                 .help("yes|no client mode (remote service uses TLS)").defaults("no").implemented().build());
         t.add(s("config", COMMAND).about("OpenSSL configuration command").syntax("COMMAND[:PARAMETER]")
-                .help("command[:parameter] to execute").repeatable().build());
+                .help("command[:parameter] to execute").repeatable().implemented().build());
         t.add(s("connect", ADDRESS).about("connect to a remote address").syntax("[HOST:]PORT")
                 .help("[host:]port to connect").repeatable().implemented().check(ValueChecks.address(Address.LOCALHOST))
                 .note("default host localhost").build());
         t.add(s("CRLpath", PATH).about("Certificate Revocation Lists directory").syntax("DIRECTORY")
-                .help("CRL directory").check(ValueChecks.emptyMeansNone()).build());
+                .help("CRL directory").check(ValueChecks.emptyMeansNone()).implemented().build());
         t.add(s("CRLfile", PATH).about("Certificate Revocation Lists file").syntax("CRLFILE").help("CRL file")
-                .check(ValueChecks.emptyMeansNone()).build());
+                .check(ValueChecks.emptyMeansNone()).implemented().build());
         t.add(s("curves", STRING).about("ECDH curves separated with ':'").syntax("LIST").help("ECDH curve names")
                 .aliases("curve").defaults(DEFAULT_CURVES).implemented().build());
         t.add(s("debug", DEBUG_LEVEL).about("debugging level").syntax("[FACILITY.]LEVEL")
@@ -179,7 +185,8 @@ public final class OptionTable {
                 .note("notice (5); a facility only in the global section (default daemon)").build());
         t.add(s("delay", BOOLEAN).about("delay DNS lookup for the connect option").syntax("yes | no")
                 .help("yes|no delay DNS lookup for 'connect' option").defaults("no").implemented()
-                .support(v -> v.equals("yes") ? notYet("delay", v) : null).note("only `no` is implemented").build());
+                .note("also engaged when no connect (or redirect) target resolves at startup; forces failover = prio")
+                .build());
         t.add(s("engineId", STRING).about("select engine ID for the service").syntax("ENGINEID")
                 .help("ID of engine to read the key from").implemented()
                 .note("cert and key are identifiers for the engine (e.g. RFC 7512 pkcs11: URIs) unless they name a file")
@@ -190,9 +197,13 @@ public final class OptionTable {
                 .note("engines are numbered from 1 in the order the engine lines open them; engineId wins when both are set")
                 .build());
         t.add(s("exec", PATH).about("execute a local inetd-type program").syntax("EXECUTABLEPATH")
-                .help("file execute local inetd-type program").build());
+                .help("file execute local inetd-type program").implemented()
+                .note("started with posix_spawn on a loopback TCP socket pair, as stunnel; "
+                        + "sets REMOTE_HOST, REMOTE_PORT, SSL_CLIENT_DN, SSL_CLIENT_I_DN")
+                .build());
         t.add(s("execArgs", STRING).about("arguments for exec including the program name ($0)").syntax("$0 $1 $2 ...")
-                .help("arguments for 'exec' (including $0)").note("default: the exec path").build());
+                .help("arguments for 'exec' (including $0)").implemented()
+                .note("default: the exec path; split on whitespace, no quoting").build());
         t.add(s("failover", ENUM).about("failover strategy for multiple connect targets").syntax("rr | prio")
                 .help("rr|prio failover strategy").defaults("prio").implemented()
                 .check(ValueChecks.oneOf("The argument needs to be either 'rr' or 'prio'", "rr", "prio")).build());
@@ -212,24 +223,26 @@ public final class OptionTable {
         t.add(s("logId", ENUM).about("connection identifier type").syntax("sequential | unique | thread | process")
                 .help("connection identifier type").defaults("sequential").implemented()
                 .check(ValueChecks.oneOf("Invalid connection identifier type", "sequential", "unique", "thread", "process"))
-                .support(v -> v.equals("sequential") ? null : notYet("logId", v))
-                .note("only `sequential` is implemented").build());
+                .note("`thread` is the Java thread id of the connection (connections run on virtual threads)")
+                .build());
         t.add(s("OCSP", STRING).about("select OCSP responder for certificate verification").syntax("URL")
-                .help("OCSP responder URL").build());
+                .help("OCSP responder URL").implemented().note("plain http:// only, as stunnel").build());
         t.add(s("OCSPaia", BOOLEAN).about("validate certificates with their AIA OCSP responders").syntax("yes | no")
-                .help("yes|no check the AIA responders from certificates").defaults("no").build());
+                .help("yes|no check the AIA responders from certificates").defaults("no").implemented().build());
         t.add(s("OCSPflag", OCSP_FLAG).about("specify OCSP responder flag").syntax("OCSPFLAG")
-                .help("OCSP responder flags").repeatable().check(ValueChecks.ocspFlag())
+                .help("OCSP responder flags").repeatable().check(ValueChecks.ocspFlag()).implemented()
                 .note("RESPID_KEY (stunnel's spelling) or RESPIDKEY (the manual's)").build());
         t.add(s("OCSPnonce", BOOLEAN).about("send and verify the OCSP nonce extension").syntax("yes | no")
-                .help("yes|no send and verify the OCSP nonce extension").defaults("no").build());
+                .help("yes|no send and verify the OCSP nonce extension").defaults("no").implemented().build());
         t.add(s("options", TLS_OPTION).about("OpenSSL library options").syntax("SSLOPTIONS")
                 .help("TLS option to set/reset").repeatable().defaults("NO_SSLv2", "NO_SSLv3").implemented()
                 .check(ValueChecks.tlsOption())
                 .note("the defaults always apply first; `-NAME` clears; stunnel applies all sets, then all clears")
                 .build());
         t.add(s("protocol", STRING).about("application protocol to negotiate TLS").syntax("PROTO")
-                .help("protocol to negotiate before TLS initialization").check(ValueChecks.protocol()).build());
+                .help("protocol to negotiate before TLS initialization").check(ValueChecks.protocol()).implemented()
+                .support(v -> v.equals("proxy") || !ValueChecks.knownProtocol(v) ? null : notYet("protocol", v))
+                .note("only `proxy` (PROXY protocol v1 header to the remote end) is implemented").build());
         t.add(s("protocolAuthentication", STRING).about("authentication type for the protocol negotiations")
                 .syntax("AUTHENTICATION").help("authentication type for protocol negotiations").defaults("basic")
                 .build());
@@ -244,24 +257,32 @@ public final class OptionTable {
         t.add(s("protocolUsername", STRING).about("username for the protocol negotiations").syntax("USERNAME")
                 .help("username for protocol negotiations").build());
         t.add(s("PSKidentity", STRING).about("PSK identity for the PSK client").syntax("IDENTITY")
-                .help("identity for PSK authentication").note("default: the first identity in PSKsecrets").build());
+                .help("identity for PSK authentication").implemented()
+                .note("default: the first identity in PSKsecrets; ignored in server mode").build());
         t.add(s("PSKsecrets", PATH).about("file with PSK identities and corresponding keys").syntax("FILE")
-                .help("secrets for PSK authentication").build());
+                .help("secrets for PSK authentication").check(PskSecretsFile.check()).implemented()
+                .note("IDENTITY:KEY lines; hexadecimal or ASCII keys of 16 to 512 bytes; read while parsing, as "
+                        + "stunnel; a file others may read or write gets a warning (stunnel's behaviour)").build());
         t.add(s("pty", BOOLEAN).about("allocate a pseudoterminal for 'exec' option").syntax("yes | no")
                 .help("yes|no allocate pseudo terminal for 'exec' option").defaults("no").build());
         t.add(s("redirect", ADDRESS)
                 .about("redirect TLS client connections on certificate-based authentication failures")
                 .syntax("[HOST:]PORT").help("[host:]port to redirect on authentication failures").repeatable()
-                .check(ValueChecks.address(Address.LOCALHOST)).build());
+                .check(ValueChecks.address(Address.LOCALHOST)).implemented()
+                .note("a resumed session is redirected too (whether its first handshake authenticated "
+                        + "the client is not kept with the session)").build());
         t.add(s("renegotiation", BOOLEAN).about("support TLS renegotiation").syntax("yes | no")
-                .help("yes|no support renegotiation").defaults("yes").build());
+                .help("yes|no support renegotiation").defaults("yes").implemented()
+                .note("OpenSSL 3 refuses client-initiated renegotiation unless options = ALLOW_CLIENT_RENEGOTIATION; "
+                        + "with no, a renegotiation OpenSSL accepted ends the connection, as stunnel").build());
         t.add(s("requireCert", BOOLEAN).about("require a client certificate for verifyChain or verifyPeer")
                 .syntax("yes | no").help("yes|no require client certificate").defaults("no").implemented()
                 .note("`verifyChain = yes` and `verifyPeer = yes` set it to yes").build());
         t.add(s("reset", BOOLEAN).about("attempt to use the TCP RST flag to indicate an error").syntax("yes | no")
-                .help("yes|no send TCP RST on error").defaults("yes").build());
+                .help("yes|no send TCP RST on error").defaults("yes").implemented().build());
         t.add(s("retry", BOOLEAN).about("reconnect a connect+exec section after it was disconnected").syntax("yes | no")
-                .help("yes|no retry connect+exec section").defaults("no").build());
+                .help("yes|no retry connect+exec section").defaults("no").implemented()
+                .note("yes: the program is started again 1 second after each round ends").build());
         t.add(s("securityLevel", INTEGER).about("set the security level").syntax("LEVEL").help("set the security level")
                 .defaults("2").implemented().check(ValueChecks.integer(0, 5, "Illegal security level")).build());
         t.add(s("service", STRING).about("stunnel service name").syntax("SERVICE").help("service name")
@@ -273,12 +294,13 @@ public final class OptionTable {
                 .check(ValueChecks.nonEmpty("Illegal UID")).build());
         t.add(s("sessionCacheSize", INTEGER).about("session cache size").syntax("NUMENTRIES").help("session cache size")
                 .defaults("1000").check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal session cache size"))
-                .build());
+                .implemented().note("0 = unlimited").build());
         t.add(s("sessionCacheTimeout", INTEGER).about("session cache timeout").syntax("TIMEOUT")
                 .help("session cache timeout (in seconds)").aliases("session").defaults("300")
-                .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal session cache timeout")).build());
+                .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal session cache timeout")).implemented()
+                .note("also the lifetime of session tickets").build());
         t.add(s("sessionResume", BOOLEAN).about("allow or disallow session resumption").syntax("yes | no")
-                .help("yes|no enable session resumption").defaults("yes").build());
+                .help("yes|no enable session resumption").defaults("yes").implemented().build());
         t.add(s("sessiond", ADDRESS).about("address of sessiond TLS cache server").syntax("HOST:PORT")
                 .help("[host:]port use sessiond at host:port").check(ValueChecks.address(Address.LOCALHOST)).build());
         t.add(s("sni", STRING)
@@ -286,8 +308,9 @@ public final class OptionTable {
                         + "or the server name to send (client mode)")
                 .syntax("SERVICENAME:SERVERNAMEPATTERN | SERVERNAME")
                 .help("master_service:host_name for an SNI virtual service").implemented()
-                .note("client mode (a server name) is implemented; server mode (SERVICE:PATTERN) is not; "
-                        + "a later sni replaces an earlier one, as in stunnel 5.63")
+                .note("server mode: a slave of SERVICE chosen when the client's server name matches PATTERN "
+                        + "(`*.` wildcards; the slave's certificate, verification and connect); client mode: empty "
+                        + "sends none; a later sni replaces an earlier one, as in stunnel 5.63")
                 .build());
         t.add(s("socket", SOCKET_OPTION).about("set an option on the accept/local/remote socket")
                 .syntax("a|l|r:OPTION=VALUE[:VALUE]").help("a|l|r:option=value[:value]").repeatable()
@@ -311,11 +334,12 @@ public final class OptionTable {
         t.add(s("ticketKeySecret", HEX_SECRET)
                 .about("hexadecimal symmetric key used for session ticket confidentiality protection").syntax("SECRET")
                 .help("secret key for encryption/decryption TLSv1.3 tickets").secret(Secrecy.VALUE)
-                .check(ValueChecks.hexKey("ticketKeySecret")).note("masked in messages").build());
+                .check(ValueChecks.hexKey("ticketKeySecret")).implemented()
+                .note("masked in messages; tickets interoperate with stunnel's (same format and key use)").build());
         t.add(s("ticketMacSecret", HEX_SECRET)
                 .about("hexadecimal symmetric key used for session ticket integrity protection").syntax("SECRET")
                 .help("key for HMAC operations on TLSv1.3 tickets").secret(Secrecy.VALUE)
-                .check(ValueChecks.hexKey("ticketMacSecret")).note("masked in messages").build());
+                .check(ValueChecks.hexKey("ticketMacSecret")).implemented().note("masked in messages").build());
         t.add(timeout("TIMEOUTbusy", "time to wait for expected data", "300",
                 "seconds to wait for expected data", "Illegal busy timeout"));
         t.add(timeout("TIMEOUTclose", "time to wait for close_notify (set to 0 for buggy MSIE)", "60",
@@ -330,7 +354,9 @@ public final class OptionTable {
                 .check(ValueChecks.transparent()).note("legacy `yes` = source, `no` = none").build());
         t.add(s("verify", INTEGER).about("verify the peer certificate").syntax("LEVEL")
                 .help("level of peer certificate verification").check(ValueChecks.integer(0, 4, "Bad verify level"))
-                .note("obsolete; use verifyChain and verifyPeer").build());
+                .implemented().note("obsolete; use verifyChain and verifyPeer. 0: request and ignore; "
+                        + "1: verifyChain if present; 2: verifyChain; 3: verifyChain and verifyPeer; 4: verifyPeer")
+                .build());
         t.add(s("verifyChain", BOOLEAN).about("verify the peer certificate chain starting from the root CA")
                 .syntax("yes | no").help("yes|no verify certificate chain").defaults("no").implemented().build());
         t.add(s("verifyPeer", BOOLEAN).about("verify the peer certificate").syntax("yes | no")

@@ -52,6 +52,8 @@ final class SectionChecks {
         if (protocol.error() != null) throw ConfigException.section(prefix, protocol.error());
         if (protocol.endpoint()) endpoints++;
 
+        if (client && s.isSet("PSKsecrets") && s.isSet("PSKidentity")) pskIdentity(s, prefix);
+
         if (!s.strings("redirect").isEmpty()) {
             if (client) throw ConfigException.section(prefix, "\"redirect\" is unsupported in client sections");
             if (protocol.connectBeforeTls()) {
@@ -63,10 +65,6 @@ final class SectionChecks {
 
         String sni = s.string("sni");
         if (!client && sni != null) {
-            if (strictness == Strictness.RUN) {
-                throw ConfigException.atLine(s.origin("sni"),
-                        "option \"sni\" in server mode (SERVICE:PATTERN) is not implemented yet in jstunnel");
-            }
             int colon = sni.indexOf(':');
             if (colon < 0) throw ConfigException.section(prefix, "Invalid SNI parameter format");
             ServiceOptions master = find(sni.substring(0, colon), earlier, s);
@@ -100,6 +98,19 @@ final class SectionChecks {
             }
             if (endpoints != 1) throw ConfigException.section(prefix, "Inetd mode must define one endpoint");
         }
+    }
+
+    /** options.c PSKidentity CMD_INITIALIZE: a client's identity must have a key in PSKsecrets. */
+    private static void pskIdentity(ServiceOptions s, String prefix) throws ConfigException {
+        String identity = s.string("PSKidentity");
+        try {
+            for (PskSecretsFile.Entry e : PskSecretsFile.read(s.string("PSKsecrets")).entries()) {
+                if (e.identity().equals(identity)) return;
+            }
+        } catch (BadValueException e) {
+            throw ConfigException.section(prefix, e.reason());
+        }
+        throw ConfigException.section(prefix, "No key found for the specified PSK identity");
     }
 
     /** stunnel compares the SNI master's service name (strcmp) with every section so far, itself included. */

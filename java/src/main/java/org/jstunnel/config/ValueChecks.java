@@ -224,6 +224,11 @@ final class ValueChecks {
                     "smtp", "socks");
 
     /** Known protocol names are lower-cased; anything else is kept and rejected when the section ends. */
+    /** One of stunnel's protocol names (already lower case); an unknown one fails when the section ends. */
+    static boolean knownProtocol(String v) {
+        return PROTOCOLS.contains(v);
+    }
+
     static ValueCheck protocol() {
         return (v, g) -> {
             String lower = v.toLowerCase(Locale.ROOT);

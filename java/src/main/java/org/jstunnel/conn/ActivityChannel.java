@@ -5,12 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.SocketChannel;
 
-/** The TLS side's socket, noting every read and write as activity for the timeouts. */
+/** The TLS side's end (a socket, or inetd mode's stdin/stdout), noting every read and write as activity for the timeouts. */
 final class ActivityChannel implements ByteChannel, org.jstunnel.io.SocketBacked {
-    private final SocketChannel ch;
+    private final PlainEnd ch;
     private final Connection owner;
 
-    ActivityChannel(SocketChannel ch, Connection owner) {
+    ActivityChannel(PlainEnd ch, Connection owner) {
         this.ch = ch;
         this.owner = owner;
     }
@@ -36,5 +36,5 @@ final class ActivityChannel implements ByteChannel, org.jstunnel.io.SocketBacked
     public void close() throws IOException { ch.close(); }
 
     @Override
-    public SocketChannel socket() { return ch; }
+    public SocketChannel socket() { return org.jstunnel.io.SocketBacked.of(ch); }
 }

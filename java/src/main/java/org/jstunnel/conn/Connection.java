@@ -2,9 +2,16 @@ package org.jstunnel.conn;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.StandardSocketOptions;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jstunnel.log.Log;
 import org.jstunnel.log.LogContext;
@@ -15,28 +22,57 @@ import org.jstunnel.ssl.OpenSslException;
 import org.jstunnel.ssl.SslConnection;
 
 /**
- * One accepted connection, from accept to "Connection closed", in stunnel's order: server mode
- * handshakes with the client, then connects the backend; client mode connects first, then
- * handshakes with the remote server. Then {@link Pump} moves bytes both ways until both are closed.
+ * One connection, from accept to "Connection closed", in stunnel's order (client.c client_run):
+ * server mode handshakes with the client, then starts the remote end; client mode starts the remote
+ * end first, then handshakes with it. Then {@link Pump} moves bytes both ways until both are closed.
+ *
+ * <p>The local end is an accepted socket, inetd mode's stdin/stdout, or (exec+connect) an
+ * {@code exec} program; the remote end is a {@code connect} target, a {@code redirect} target, or an
+ * {@code exec} program. Each is a {@link PlainEnd}.
  */
 public final class Connection implements Runnable {
     enum Phase { SETUP, TRANSFER }
 
-    private final Endpoint endpoint;
-    private final SocketChannel local;
-    private final LogContext logContext;
-    private volatile SocketChannel remote;
+    /** Opens the local end inside the connection: exec+connect starts its program there. */
+    @FunctionalInterface
+    public interface LocalOpener {
+        PlainEnd open() throws IOException;
+    }
+
+    private volatile Endpoint endpoint; // an SNI slave replaces its master during the handshake
+    private final long seq;
+    private final long rr;
+    private volatile PlainEnd local;
+    private volatile LogContext logContext;
+    private volatile PlainEnd remote;
     private volatile SslConnection tls;
+    private volatile CertificateVerifier verifier;
     private volatile Phase phase = Phase.SETUP;
     private volatile long lastActivity = System.nanoTime();
     private volatile boolean plainReadOpen = true;
     private volatile String timedOut;
     final Counters counters = new Counters();
 
+    /** An accepted socket. */
     public Connection(Endpoint endpoint, SocketChannel local) {
+        this(endpoint, new SocketEnd(local));
+    }
+
+    /** Any local end: an accepted socket, or inetd mode's stdin/stdout. */
+    public Connection(Endpoint endpoint, PlainEnd local) {
         this.endpoint = endpoint;
         this.local = local;
-        this.logContext = new LogContext(ConnectionIds.next(), endpoint.logLevel());
+        this.seq = ConnectionIds.nextSequence(); // stunnel numbers connections when they are accepted
+        this.rr = endpoint.nextRoundRobin();
+    }
+
+    /** One round of an exec+connect service: {@code id} is given, the local end is opened in {@link #runRound}. */
+    Connection(Endpoint endpoint, String id, long rr) {
+        this.endpoint = endpoint;
+        this.local = null;
+        this.seq = -1;
+        this.rr = rr;
+        this.logContext = new LogContext(id, endpoint.logLevel());
     }
 
     public String serviceName() { return endpoint.name(); }
@@ -45,23 +81,62 @@ public final class Connection implements Runnable {
 
     public long sockBytes() { return counters.sockBytes; }
 
+    /** The log id (known once the connection runs: logId = thread names the running thread). */
+    public String id() {
+        LogContext c = logContext;
+        return c == null ? null : c.id();
+    }
+
     @Override
     public void run() {
+        // log.c log_id runs on the connection's own thread (it matters for logId = thread)
+        if (logContext == null) logContext = new LogContext(ConnectionIds.of(endpoint.logIdType(), seq), endpoint.logLevel());
         Log.setContext(logContext);
+        try {
+            Log.debug("Service [" + endpoint.name() + "] started");
+            transferAll();
+        } finally {
+            Log.clearContext();
+        }
+    }
+
+    /**
+     * exec+connect (client.c exec_connect_once): starts the program as the local end, then runs the
+     * connection. A program that cannot be started ends the round without a "Connection closed" line.
+     */
+    void runRound(LocalOpener opener) {
+        Log.setContext(logContext);
+        try {
+            try {
+                local = opener.open();
+            } catch (IOException e) {
+                Log.err(e.getMessage());
+                return;
+            }
+            transferAll();
+        } finally {
+            Log.clearContext();
+        }
+    }
+
+    /** client.c client_run. */
+    private void transferAll() {
         Watchdog.add(this);
         boolean reset = false;
         try {
-            Log.debug("Service [" + endpoint.name() + "] started");
-            Log.notice("Service [" + endpoint.name() + "] accepted connection from " + peerOf(local));
+            localStart();
+            boolean redirect = false;
             if (endpoint.client()) {
-                connectRemote();
+                remoteStart(false);
                 startTls(remote);
-                transfer(local, remote);
             } else {
                 startTls(local);
-                connectRemote();
-                transfer(remote, local);
+                redirect = redirected();
+                remoteStart(redirect);
             }
+            if (endpoint.proxyProtocol() && !redirect) proxyHeader();
+            if (endpoint.client()) transfer(local, remote);
+            else transfer(remote, local);
         } catch (OpenSslException e) {
             for (String line : e.queue()) Log.err(e.call() + ": " + line);
             if (e.queue().isEmpty()) Log.err(e.getMessage());
@@ -69,8 +144,8 @@ public final class Connection implements Runnable {
         } catch (EOFException e) {
             Log.err((endpoint.client() ? "SSL_connect" : "SSL_accept") + ": Peer suddenly disconnected");
             reset = true;
-        } catch (org.jstunnel.net.ConnectFailedException e) {
-            reset = true; // already logged target by target
+        } catch (org.jstunnel.net.ConnectFailedException | Failed e) {
+            reset = true; // already logged
         } catch (IOException e) {
             if (timedOut == null) Log.err(describe(e));
             reset = true;
@@ -82,8 +157,8 @@ public final class Connection implements Runnable {
             // stunnel's reset = yes: after an error both sockets get a RST, except the TLS one after
             // a fatal alert, which is closed gently so the alert reaches the peer
             boolean fatalAlert = tls != null && tls.fatalAlertSeen();
-            boolean resetRemote = reset && (!fatalAlert || !endpoint.client());
-            boolean resetLocal = reset && (!fatalAlert || endpoint.client());
+            boolean resetRemote = reset && endpoint.reset() && (!fatalAlert || !endpoint.client());
+            boolean resetLocal = reset && endpoint.reset() && (!fatalAlert || endpoint.client());
             closeAll(resetLocal, resetRemote);
             String status = resetRemote && resetLocal ? "reset" : resetRemote ? "reset/closed"
                 : resetLocal ? "closed/reset" : "closed";
@@ -91,19 +166,112 @@ public final class Connection implements Runnable {
                 + counters.sockBytes + " byte(s) sent to socket");
             Log.debug("Service [" + endpoint.name() + "] finished");
             Watchdog.remove(this);
-            Log.clearContext();
         }
     }
 
-    private void connectRemote() throws IOException {
-        remote = endpoint.connectRemote();
-        touch();
-        Log.notice("Service [" + endpoint.name() + "] connected remote server from "
-            + SocketAddresses.format(remote.getLocalAddress()));
+    /** client.c local_start: who connected, if the local end is a socket. */
+    private void localStart() {
+        PlainEnd l = local;
+        if (!l.isSocket()) {
+            Log.notice("Service [" + endpoint.name() + "] accepted connection");
+            return;
+        }
+        SocketAddress peer = l.peerAddress();
+        Log.notice("Service [" + endpoint.name() + "] accepted connection from "
+            + (peer == null ? "unknown" : SocketAddresses.format(peer)));
     }
 
-    private void startTls(SocketChannel net) throws IOException, OpenSslException {
-        SslConnection t = endpoint.newTls(new CertificateVerifier(endpoint.tlsSettings(), logContext));
+    /** client.c remote_start: a redirect target, the exec program, or a connect target. */
+    private void remoteStart(boolean redirect) throws IOException {
+        if (redirect) {
+            Log.notice("Redirecting connection");
+            remote = new SocketEnd(endpoint.connectRedirect(rr));
+            printBoundAddress();
+        } else if (endpoint.execRemote() != null) {
+            try {
+                remote = LocalProgram.start(endpoint.execRemote(), environment());
+            } catch (IOException e) {
+                Log.err(e.getMessage()); // e.g. "execve: No such file or directory (2)"
+                throw new Failed();
+            }
+        } else {
+            remote = new SocketEnd(endpoint.connectRemote(rr));
+            printBoundAddress();
+        }
+        touch();
+    }
+
+    private void printBoundAddress() {
+        SocketAddress bound = remote.localAddress();
+        Log.notice("Service [" + endpoint.name() + "] connected remote server from "
+            + (bound == null ? "unknown" : SocketAddresses.format(bound)));
+    }
+
+    /** client.c redirect(): a server with redirect targets redirects a client it could not authenticate. */
+    private boolean redirected() {
+        if (!endpoint.redirects()) return false;
+        SslConnection t = tls;
+        CertificateVerifier v = verifier;
+        if (t == null || t.peerSubject() == null) return true; // no certificate: not authenticated
+        if (v != null && v.authenticationFailed()) return true;
+        // a resumed session skipped verification, and whether its first handshake authenticated the
+        // client is not recorded with the session (stunnel keeps it in the session's ex_data): redirect
+        return t.sessionReused();
+    }
+
+    /** client.c env_alloc: what the exec program learns about the connection. */
+    private Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        PlainEnd l = local;
+        if (l != null && l.peerAddress() instanceof InetSocketAddress peer) {
+            env.put("REMOTE_HOST", host(peer));
+            env.put("REMOTE_PORT", Integer.toString(peer.getPort()));
+        }
+        SslConnection t = tls;
+        if (t != null) {
+            String subject = t.peerSubject();
+            if (subject != null) {
+                env.put("SSL_CLIENT_DN", subject);
+                env.put("SSL_CLIENT_I_DN", t.peerIssuer());
+            }
+        }
+        return env;
+    }
+
+    /** getnameinfo(NI_NUMERICHOST): {@code 127.0.0.1}, {@code ::1}. */
+    private static String host(InetSocketAddress a) {
+        String s = SocketAddresses.format(a);
+        return s.substring(0, s.lastIndexOf(':'));
+    }
+
+    /**
+     * protocol.c proxy_server_late: the PROXY protocol v1 header to the remote end, naming the
+     * client (source) and the address it connected to (destination).
+     */
+    private void proxyHeader() throws IOException {
+        PlainEnd l = local;
+        SocketAddress src = l.peerAddress(), dst = l.localAddress();
+        if (!l.isSocket() || src == null || dst == null) {
+            Log.err("getpeername: Socket operation on non-socket (88)");
+            throw new Failed();
+        }
+        if (!(src instanceof InetSocketAddress s) || !(dst instanceof InetSocketAddress d)) {
+            // a Unix socket: stunnel's getnameinfo(NI_NUMERICSERV) has no room for a path and fails
+            Log.err("getnameinfo: Unknown error");
+            throw new Failed();
+        }
+        String proto = d.getAddress() instanceof Inet4Address ? "TCP4" : d.getAddress() instanceof Inet6Address ? "TCP6" : "UNKNOWN";
+        String line = "PROXY " + proto + " " + host(s) + " " + host(d) + " " + s.getPort() + " " + d.getPort();
+        ByteBuffer b = ByteBuffer.wrap((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        while (b.hasRemaining()) remote.write(b);
+        Log.debug(" -> " + line);
+    }
+
+    private void startTls(PlainEnd net) throws IOException, OpenSslException {
+        CertificateVerifier v = new CertificateVerifier(endpoint.tlsSettings(), logContext);
+        if (endpoint.redirects()) v.redirectOnFailure();
+        verifier = v;
+        SslConnection t = endpoint.newTls(v);
         tls = t;
         if (endpoint.client()) {
             String sni = endpoint.sni();
@@ -113,15 +281,19 @@ public final class Connection implements Runnable {
             } else {
                 Log.info("SNI: extension disabled");
             }
+            // stunnel's per-destination client session cache
+            SocketAddress peer = net.peerAddress();
+            t.useSessionCache(peer == null ? "" : SocketAddresses.format(peer));
         }
-        Log.info(endpoint.tlsSettings().requireCert() ? "Peer certificate required" : "Peer certificate not required");
+        Log.info(endpoint.requireCert() ? "Peer certificate required" : "Peer certificate not required");
         t.handshake(new ActivityChannel(net, this));
+        if (t.sniTarget() instanceof Endpoint slave) endpoint = slave; // connect, timeouts, ... of the slave
         Log.info("TLS " + (endpoint.client() ? "connected" : "accepted") + ": "
             + (t.sessionReused() ? "previous session reused" : "new session negotiated"));
         Log.info(t.protocol() + " ciphersuite: " + t.cipher() + " (" + t.cipherBits() + "-bit encryption)");
     }
 
-    private void transfer(SocketChannel plain, SocketChannel tlsNet) throws IOException, OpenSslException {
+    private void transfer(PlainEnd plain, PlainEnd tlsNet) throws IOException, OpenSslException {
         phase = Phase.TRANSFER;
         touch();
         new Pump(this, plain, new ActivityChannel(tlsNet, this), tls).run();
@@ -160,50 +332,32 @@ public final class Connection implements Runnable {
         abort();
     }
 
-    /** Ends every blocked read or write of this connection by closing its sockets. */
+    /** Ends every blocked read or write of this connection by closing its ends. */
     void abort() {
-        closeQuietly(local);
-        closeQuietly(remote);
+        closeQuietly(local, false);
+        closeQuietly(remote, false);
     }
 
     private void closeAll(boolean resetLocal, boolean resetRemote) {
-        if (resetLocal) setLingerZero(local);
-        if (resetRemote) setLingerZero(remote);
-        closeQuietly(local);
-        closeQuietly(remote);
+        closeQuietly(local, resetLocal);
+        closeQuietly(remote, resetRemote);
         SslConnection t = tls;
         if (t != null) t.close();
     }
 
-    private static void setLingerZero(SocketChannel ch) {
-        if (ch == null || !ch.isOpen()) return;
-        try {
-            ch.setOption(StandardSocketOptions.SO_LINGER, 0); // close sends RST, as stunnel's reset = yes
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // a Unix socket has no RST; plain close is all there is
-        }
-    }
-
-    private static void closeQuietly(SocketChannel ch) {
-        if (ch == null) return;
-        try {
-            ch.close();
-        } catch (IOException ignored) {
-            // closing: nothing left to lose
-        }
-    }
-
-    private static String peerOf(SocketChannel ch) {
-        try {
-            return SocketAddresses.format(ch.getRemoteAddress());
-        } catch (IOException e) {
-            return "unknown";
-        }
+    private static void closeQuietly(PlainEnd end, boolean reset) {
+        if (end != null) end.close(reset);
     }
 
     private static String describe(IOException e) {
         if (e instanceof ClosedChannelException) return "Connection aborted";
+        if (e instanceof org.jstunnel.ssl.TlsAbortException) return e.getMessage(); // e.g. a refused renegotiation
         return "transfer: " + Errors.describe(e);
+    }
+
+    /** A failure already logged in stunnel's words: the connection ends with a reset. */
+    private static final class Failed extends IOException {
+        Failed() { super("already logged"); }
     }
 
     /** Byte counts of stunnel's closing line; each is written by one pump thread only. */

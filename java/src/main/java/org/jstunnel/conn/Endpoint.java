@@ -19,6 +19,22 @@ public interface Endpoint {
     String sni();
     SslConnection newTls(CertificateVerifier verifier) throws OpenSslException;
     org.jstunnel.ssl.TlsSettings tlsSettings();
+    /** The {@code requireCert} option, for the "Peer certificate required" line. */
+    boolean requireCert();
+    /** {@code logId}: sequential, unique, thread or process. */
+    String logIdType();
+    /** {@code reset}: end a connection that failed with a TCP RST. */
+    boolean reset();
+    /** {@code protocol = proxy}: send a PROXY v1 header to the remote end. */
+    boolean proxyProtocol();
+    /** The next round-robin sequence number (stunnel's c->rr), taken for every connection. */
+    long nextRoundRobin();
+    /** The {@code exec} program when it is the remote end ({@code exec} without {@code connect}); else null. */
+    ExecSpec execRemote();
     /** Connects to the service's {@code connect} targets (failover), logging as stunnel. */
-    SocketChannel connectRemote() throws IOException;
+    SocketChannel connectRemote(long rr) throws IOException;
+    /** Whether {@code redirect} targets are configured. */
+    boolean redirects();
+    /** Connects to the {@code redirect} targets, as {@link #connectRemote(long)}. */
+    SocketChannel connectRedirect(long rr) throws IOException;
 }

@@ -3,11 +3,10 @@ package org.jstunnel.conn;
 import java.util.List;
 
 /**
- * A service's {@code exec} program: its path, its argv ({@code execArgs} split on blanks, or the path
- * alone), and whether its stderr joins the connection (stunnel: unless it logs to stderr itself,
- * i.e. {@code foreground = yes}).
+ * A service's {@code exec} program: its path and its argv ({@code execArgs} split on blanks, or the
+ * path alone).
  */
-public record ExecSpec(String path, List<String> argv, boolean stderrToConnection) {
+public record ExecSpec(String path, List<String> argv) {
     public ExecSpec {
         argv = List.copyOf(argv);
     }

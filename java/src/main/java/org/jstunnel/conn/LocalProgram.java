@@ -18,7 +18,7 @@ import org.jstunnel.os.Spawn;
 /**
  * stunnel's connect_local: the {@code exec} program becomes one end of the connection. As stunnel's
  * make_sockets, a connected pair of loopback TCP sockets: the program gets one as its stdin and
- * stdout (and stderr, see {@link ExecSpec}), jstunnel keeps the other as an ordinary socket, so the
+ * stdout (and stderr, unless jstunnel logs to stderr), jstunnel keeps the other as an ordinary socket, so the
  * data path is the same as for a network peer (direct buffers, no copy into the Java heap,
  * half-close with shutdown). The child is reaped by a small thread that logs its exit status.
  */
@@ -46,7 +46,8 @@ final class LocalProgram {
         try {
             int fd = Fds.of(theirs);
             if (fd < 0) throw new IOException("exec: cannot find the socket's descriptor (needs --add-opens java.base/sun.nio.ch)");
-            pid = Spawn.spawn(spec.path(), spec.argv(), environment(env), fd, spec.stderrToConnection());
+            // stunnel: the program's stderr joins the connection too, unless the log itself goes to stderr
+            pid = Spawn.spawn(spec.path(), spec.argv(), environment(env), fd, !Log.logsToStderr());
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(mine);
             throw e;

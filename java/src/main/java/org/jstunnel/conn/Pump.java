@@ -3,7 +3,6 @@ package org.jstunnel.conn;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jstunnel.io.BufferPool;
 import org.jstunnel.io.ProbingReader;
@@ -19,12 +18,12 @@ import org.jstunnel.ssl.SslConnection;
  */
 final class Pump {
     private final Connection conn;
-    private final SocketChannel plain;
+    private final PlainEnd plain;
     private final ActivityChannel tlsNet;
     private final SslConnection tls;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-    Pump(Connection conn, SocketChannel plain, ActivityChannel tlsNet, SslConnection tls) {
+    Pump(Connection conn, PlainEnd plain, ActivityChannel tlsNet, SslConnection tls) {
         this.conn = conn;
         this.plain = plain;
         this.tlsNet = tlsNet;
@@ -92,7 +91,7 @@ final class Pump {
 
     /** Plain socket → TLS peer. */
     private void plainToTls() throws IOException, OpenSslException {
-        ProbingReader reader = new ProbingReader(plain);
+        ProbingReader reader = new ProbingReader(org.jstunnel.io.SocketBacked.of(plain));
         while (true) {
             ByteBuffer buf = reader.read(plain, BufferPool.PLAIN);
             if (buf == null) break;

@@ -7,12 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /** A connection end that is a socket: accepted, connected, or one side of an exec socket pair. */
-public final class SocketEnd implements PlainEnd {
+public final class SocketEnd implements PlainEnd, org.jstunnel.io.SocketBacked {
     private final SocketChannel ch;
 
     public SocketEnd(SocketChannel ch) { this.ch = ch; }
 
-    public SocketChannel channel() { return ch; }
+    @Override
+    public SocketChannel socket() { return ch; }
 
     @Override public int read(ByteBuffer dst) throws IOException { return ch.read(dst); }
     @Override public int write(ByteBuffer src) throws IOException { return ch.write(src); }

@@ -19,8 +19,17 @@ public final class ProbingReader {
     private boolean streaming;
 
     public ProbingReader(SocketChannel socket) {
-        this.socket = socket;
-        this.probe = socket == null ? null : ByteBuffer.allocateDirect(1);
+        // a Unix-domain channel has no socket adaptor, so no FIONREAD through Java: read directly
+        this.socket = socket == null || isUnix(socket) ? null : socket;
+        this.probe = this.socket == null ? null : ByteBuffer.allocateDirect(1);
+    }
+
+    private static boolean isUnix(SocketChannel ch) {
+        try {
+            return ch.getLocalAddress() instanceof java.net.UnixDomainSocketAddress;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

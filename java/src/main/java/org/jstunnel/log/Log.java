@@ -21,6 +21,7 @@ public final class Log {
     private static volatile List<LogSink> sinks = List.of();
     private static final List<Pending> pending = new ArrayList<>();
     private static volatile boolean configured;
+    private static volatile boolean toStderr;
 
     /** Runs {@code body} with the given context for this thread (a connection's id and level). */
     public static void setContext(LogContext ctx) { CONTEXT.set(ctx); }
@@ -70,6 +71,7 @@ public final class Log {
         if (s.output() != null) next.add(new FileSink(s.output(), s.append()));
         if (s.syslog()) next.add(new SyslogSink(s.ident(), s.facility()));
         if (s.stderr()) next.add(new StderrSink());
+        toStderr = s.stderr();
         List<LogSink> old = sinks;
         sinks = List.copyOf(next);
         uiContext = LogContext.ui(s.level());
@@ -80,6 +82,9 @@ public final class Log {
             pending.clear();
         }
     }
+
+    /** Whether the log goes to stderr (stunnel's log_stderr, {@code foreground = yes}): an exec program then keeps it. */
+    public static boolean logsToStderr() { return toStderr; }
 
     /** The configuration failed: print what was buffered as {@code [!] text} on stderr, as stunnel does. */
     public static void flushAsErrors() {

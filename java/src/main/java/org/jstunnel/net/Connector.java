@@ -1,52 +1,92 @@
 package org.jstunnel.net;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
+import java.security.SecureRandom;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jstunnel.config.Address;
 import org.jstunnel.log.Log;
 
 /**
- * Outgoing connections of a service: every {@code connect} target and every address each resolves
- * to, tried in order ({@code failover = prio}) or starting one further each time ({@code rr}).
+ * Outgoing connections of a service, as stunnel's connect_remote: every {@code connect} (or
+ * {@code redirect}) target and every address each resolves to, tried in order from a starting entry:
+ * entry #0 ({@code failover = prio}) or, for {@code failover = rr}, one further for each connection
+ * from a random first entry. With the delayed resolver ({@code delay = yes}, or a target that did
+ * not resolve at startup) the names are resolved again for every connection.
  */
 public final class Connector {
-    private final List<SocketAddress> targets;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final List<Address> names;
+    private final List<SocketAddress> resolved; // null: delayed resolver
+    private final int start;                    // stunnel's addr_list->start: random first rr entry
     private final boolean roundRobin;
     private final int timeoutMillis;
     private final InetSocketAddress local;
-    private final AtomicInteger next = new AtomicInteger();
 
-    public Connector(List<Address> connect, boolean roundRobin, int timeoutSeconds, Address local) throws IOException {
-        List<SocketAddress> all = new ArrayList<>();
-        for (Address a : connect) all.addAll(SocketAddresses.resolve(a));
-        this.targets = List.copyOf(all);
+    /**
+     * @param resolved the addresses resolved at startup, or null for the delayed resolver
+     * @param local the {@code local} source address (port 0), or null
+     */
+    public Connector(List<Address> names, List<SocketAddress> resolved, boolean roundRobin, int timeoutSeconds,
+                     Address local) {
+        this.names = List.copyOf(names);
+        this.resolved = resolved == null ? null : List.copyOf(resolved);
+        this.start = resolved == null ? 0 : randomStart(resolved.size());
         this.roundRobin = roundRobin;
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeoutSeconds * 1000L);
         this.local = local == null ? null : new InetSocketAddress(local.host(), 0);
     }
 
-    /** Connects to the first target that answers; logs as stunnel's s_connect does. */
-    public SocketChannel connect() throws IOException {
+    public boolean delayed() { return resolved == null; }
+
+    /** resolver.c addrlist_resolve: "randomize the initial value of round-robin counter". */
+    private static int randomStart(int n) {
+        return n < 2 ? 0 : RANDOM.nextInt(n);
+    }
+
+    /**
+     * Connects to the first target that answers, logging as stunnel's connect_remote and s_connect.
+     * @param rr the connection's round-robin sequence number (stunnel's c->rr)
+     * @throws ConnectFailedException when nothing resolved or every target failed (already logged)
+     */
+    public SocketChannel connect(long rr) throws IOException {
+        List<SocketAddress> targets = resolved;
+        int base = start;
+        if (targets == null) {
+            targets = Resolver.resolveAll(names);
+            base = randomStart(targets.size());
+        }
         int n = targets.size();
-        int start = roundRobin ? Math.floorMod(next.getAndIncrement(), n) : 0;
+        if (n == 0) {
+            Log.err("No remote host resolved");
+            throw new ConnectFailedException(null);
+        }
+        int first = 0;
+        if (n > 1) {
+            if (roundRobin) {
+                first = (int) Math.floorMod(base + rr, (long) n);
+                Log.info("failover: round-robin, starting at entry #" + first);
+            } else {
+                Log.info("failover: priority, starting at entry #0");
+            }
+        }
         IOException last = null;
         for (int i = 0; i < n; i++) {
-            SocketAddress target = targets.get((start + i) % n);
-            String name = SocketAddresses.format(target);
-            Log.info("s_connect: connecting " + name);
+            SocketAddress target = targets.get((first + i) % n);
+            if (local != null && !sameFamily(local, target)) {
+                Log.debug("Cannot assign an AF=" + family(local) + " address an AF=" + family(target) + " socket");
+                continue;
+            }
             try {
                 SocketChannel ch = open(target);
-                Log.notice("s_connect: connected " + name);
-                return ch;
+                if (ch != null) return ch;
             } catch (IOException e) {
-                Log.err("s_connect: connect " + name + ": " + Errors.describe(e));
                 last = e;
             }
         }
@@ -54,27 +94,60 @@ public final class Connector {
         throw new ConnectFailedException(last);
     }
 
+    /** One target; null if binding {@code local} failed (logged, try the next one). */
     private SocketChannel open(SocketAddress target) throws IOException {
         if (target instanceof UnixDomainSocketAddress) {
+            String name = SocketAddresses.format(target);
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            Log.info("s_connect: connecting " + name);
             try {
                 ch.connect(target);
+                Log.notice("s_connect: connected " + name);
                 return ch;
             } catch (IOException | RuntimeException e) {
                 ch.close();
+                if (e instanceof IOException io) Log.err("s_connect: connect " + name + ": " + Errors.describe(io));
                 throw e;
             }
         }
         SocketChannel ch = SocketChannel.open();
         try {
-            if (local != null) ch.bind(local);
-            // the socket adaptor's connect is the one with a timeout (TIMEOUTconnect)
-            ch.socket().connect(target, timeoutMillis);
+            if (local != null) {
+                try {
+                    ch.bind(local);
+                    Log.info("bind succeeded on an ephemeral port");
+                } catch (IOException e) {
+                    Log.err("bind (ephemeral port): " + Errors.describe(e));
+                    ch.close();
+                    return null;
+                }
+            }
+            String name = SocketAddresses.format(target);
+            Log.info("s_connect: connecting " + name);
+            try {
+                // the socket adaptor's connect is the one with a timeout (TIMEOUTconnect)
+                ch.socket().connect(target, timeoutMillis);
+            } catch (IOException e) {
+                Log.err("s_connect: connect " + name + ": " + Errors.describe(e));
+                throw e;
+            }
+            Log.notice("s_connect: connected " + name);
             ch.socket().setTcpNoDelay(true);
             return ch;
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
+    }
+
+    private static boolean sameFamily(InetSocketAddress a, SocketAddress b) {
+        if (!(b instanceof InetSocketAddress ib)) return false;
+        return (a.getAddress() instanceof Inet4Address) == (ib.getAddress() instanceof Inet4Address);
+    }
+
+    /** AF_INET 2, AF_INET6 10, AF_UNIX 1 on Linux. */
+    private static int family(SocketAddress a) {
+        if (a instanceof InetSocketAddress i) return i.getAddress() instanceof Inet4Address ? 2 : 10;
+        return 1;
     }
 }

@@ -31,7 +31,10 @@ public final class SocketAddresses {
             if (ia instanceof java.net.Inet6Address) host = compressIpv6(host);
             return host + ":" + isa.getPort();
         }
-        if (sa instanceof UnixDomainSocketAddress u) return u.getPath().toString();
+        if (sa instanceof UnixDomainSocketAddress u) {
+            String path = u.getPath().toString();
+            return path.isEmpty() ? "unnamed socket" : path; // a connecting Unix socket has no name
+        }
         return String.valueOf(sa);
     }
 

@@ -29,6 +29,7 @@ public final class ServiceRegistry {
             Log.err("Binding service [" + failedName(created) + "] failed");
             throw e;
         }
+        SniWiring.wire(created); // masters route to their slaves before the first accept
         for (Service s : created) {
             running.put(s.name(), s);
             s.startAccepting();
@@ -36,7 +37,7 @@ public final class ServiceRegistry {
     }
 
     private static String failedName(List<Service> created) {
-        for (Service s : created) if (s.listener() == null) return s.name();
+        for (Service s : created) if (s.listener() == null && !s.options().accept().isEmpty()) return s.name();
         return "?";
     }
 
@@ -87,6 +88,9 @@ public final class ServiceRegistry {
             throw e;
         }
         for (Service s : removed) s.stop();
+        List<Service> all = new ArrayList<>(running.values());
+        all.addAll(created);
+        SniWiring.wire(all); // kept masters route to new slaves, new masters to kept slaves
         for (Service s : created) {
             running.put(s.name(), s);
             s.startAccepting();

@@ -23,7 +23,9 @@ final class TlsSettingsReader {
         String key = o.string("key");
         return new TlsSettings(o.name(), client, cert, key != null ? key : cert,
             o.string("CAfile"), o.string("CApath"),
-            o.bool("verifyChain"), o.bool("verifyPeer"), o.requestCert(), o.bool("requireCert"),
+            o.bool("verifyChain"), o.bool("verifyPeer"), o.requestCert(),
+            // verify.c: with redirect targets a client without a certificate is redirected, not refused
+            o.bool("requireCert") && o.strings("redirect").isEmpty(),
             o.strings("checkHost"), o.strings("checkEmail"), o.strings("checkIP"),
             version(o.string("sslVersionMin")), version(o.string("sslVersionMax")),
             ciphers(o), o.string("ciphersuites"), curves(o),

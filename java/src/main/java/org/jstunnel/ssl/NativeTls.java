@@ -57,6 +57,8 @@ public final class NativeTls {
     public static native void SSL_SESSION_free(long session);
     /** SSL_set_session (takes its own reference). */
     public static native void SSL_set_session(long ssl, long session) throws OpenSslException;
+    /** After a server handshake: a new session goes into the context's cache (stunnel adds it after SSL_accept). */
+    public static native void SSL_cache_server_session(long ssl);
     /** The info callback saw a ClientHello after the first handshake (stunnel's RENEG_DETECTED). */
     public static native boolean SSL_renegotiation_detected(long ssl);
     /** Session id of the SSL's session in hexadecimal (stunnel's print_session_id), or null. */

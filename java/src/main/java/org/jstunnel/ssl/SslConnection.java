@@ -26,6 +26,7 @@ public final class SslConnection implements AutoCloseable {
     public static final ByteBuffer EOF = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final SslContext context;
+    private final SslUpcalls upcalls; // verification, SNI, sessions, PSK (issue 3)
     private final long ssl;
     private final ReentrantLock sslLock = new ReentrantLock();
     private final ReentrantLock netWriteLock = new ReentrantLock();
@@ -34,7 +35,8 @@ public final class SslConnection implements AutoCloseable {
 
     SslConnection(SslContext context, CertificateVerifier verifier) throws OpenSslException {
         this.context = context;
-        this.ssl = NativeSsl.SSL_new(context.handle(), verifier);
+        this.upcalls = new SslUpcalls(context, verifier);
+        this.ssl = NativeSsl.SSL_new(context.handle(), upcalls);
         if (context.settings().client()) {
             NativeSsl.SSL_set_connect_state(ssl);
         } else {
@@ -68,7 +70,10 @@ public final class SslConnection implements AutoCloseable {
                 throw e;
             }
             sendPendingAndUnlock(net);
-            if (r == 1) return;
+            if (r == 1) {
+                locked(() -> { NativeTls.SSL_cache_server_session(ssl); return null; }); // stunnel's ssl_start
+                return;
+            }
             if (r != -NativeSsl.SSL_ERROR_WANT_READ)
                 throw new IOException("SSL_do_handshake: unexpected SSL_get_error " + (-r));
             if (!receive(net)) throw new EOFException("Peer suddenly disconnected");
@@ -97,6 +102,10 @@ public final class SslConnection implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 BufferPool.PLAIN.release(dst);
                 throw e;
+            }
+            if (!upcalls.current().extras().renegotiation() && renegotiationDetected()) {
+                BufferPool.PLAIN.release(dst);
+                throw new TlsAbortException("Aborting due to renegotiation request");
             }
             if (r > 0) return dst.limit(r);
             BufferPool.PLAIN.release(dst);
@@ -198,7 +207,27 @@ public final class SslConnection implements AutoCloseable {
 
     // ---- what the log and the exec environment need after the handshake
 
-    public boolean sessionReused() { return locked(() -> NativeSsl.SSL_session_reused(ssl)); }
+    /** stunnel's "previous session reused": a resumption, not a PSK handshake. */
+    public boolean sessionReused() { return locked(() -> NativeSsl.SSL_session_reused(ssl)) && !upcalls.pskUsed(); }
+
+    private boolean renegotiationDetected() { return locked(() -> NativeTls.SSL_renegotiation_detected(ssl)); }
+
+    /**
+     * Client side, before the handshake: offers the session cached for this destination (stunnel's
+     * session_cache_retrieve) and caches the new one the handshake brings.
+     */
+    public void useSessionCache(String destination) throws OpenSslException {
+        upcalls.destination(destination);
+        sslLock.lock();
+        try {
+            context.clientSessions().offer(ssl, destination);
+        } finally {
+            sslLock.unlock();
+        }
+    }
+
+    /** The SNI slave service the handshake switched to (what the connection continues as), or null. */
+    public Object sniTarget() { return upcalls.sniTarget(); }
     public String protocol() { return locked(() -> NativeSsl.SSL_get_version(ssl)); }
     public String cipher() { return locked(() -> NativeSsl.SSL_get_cipher_name(ssl)); }
     public int cipherBits() { return locked(() -> NativeSsl.SSL_get_cipher_bits(ssl)); }
@@ -227,5 +256,6 @@ public final class SslConnection implements AutoCloseable {
             sslLock.unlock();
         }
         context.release();
+        upcalls.release();
     }
 }

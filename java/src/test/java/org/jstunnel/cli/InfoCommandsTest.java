@@ -143,7 +143,7 @@ class InfoCommandsTest {
         assertEquals("jstunnel 0.1.0 on " + Version.host() + " platform", out.get(1));
         assertTrue(out.get(1).matches("jstunnel \\S+ on \\S+-\\S+-\\S+ platform"), out.get(1));
         assertTrue(out.get(2).matches("Compiled/running with OpenSSL 3\\.\\d+\\.\\d+.*"), out.get(2));
-        assertTrue(out.get(3).matches("Threading:VIRTUAL Sockets:NIO,IPv[46] TLS:ENGINE,(FIPS,)?SNI"), out.get(3));
+        assertTrue(out.get(3).matches("Threading:VIRTUAL Sockets:NIO,IPv[46] TLS:ENGINE,(FIPS,)?OCSP,PSK,SNI"), out.get(3));
         assertEquals(" ", out.get(4));
     }
 
@@ -307,12 +307,12 @@ class InfoCommandsTest {
     void banner() {
         assertEquals(List.of("jstunnel 0.1.0 on x86_64-pc-linux-gnu platform",
                 "Compiled/running with OpenSSL 3.0.19 27 Jan 2026",
-                "Threading:VIRTUAL Sockets:NIO,IPv6 TLS:ENGINE,SNI"),
+                "Threading:VIRTUAL Sockets:NIO,IPv6 TLS:ENGINE,OCSP,PSK,SNI"),
             InfoCommands.bannerLines("x86_64-pc-linux-gnu", null, "OpenSSL 3.0.19 27 Jan 2026",
                 InfoCommands.features(true)));
-        assertEquals("Threading:VIRTUAL Sockets:NIO,IPv4 TLS:ENGINE,SNI", InfoCommands.features(false));
-        // stunnel's order when the FIPS provider is available: TLS:ENGINE,FIPS,...,SNI
-        assertEquals("Threading:VIRTUAL Sockets:NIO,IPv6 TLS:ENGINE,FIPS,SNI", InfoCommands.features(true, true));
+        assertEquals("Threading:VIRTUAL Sockets:NIO,IPv4 TLS:ENGINE,OCSP,PSK,SNI", InfoCommands.features(false));
+        // stunnel's order when the FIPS provider is available: TLS:ENGINE,FIPS,OCSP,PSK,SNI
+        assertEquals("Threading:VIRTUAL Sockets:NIO,IPv6 TLS:ENGINE,FIPS,OCSP,PSK,SNI", InfoCommands.features(true, true));
         List<String> real = InfoCommands.bannerLines();
         assertEquals(3, real.size());
     }

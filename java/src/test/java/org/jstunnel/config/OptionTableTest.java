@@ -62,11 +62,16 @@ class OptionTableTest {
                 "verifyPeer", "requireCert", "sslVersion", "sslVersionMin", "sslVersionMax", "ciphers", "ciphersuites",
                 "options", "curves", "securityLevel", "TIMEOUTbusy", "TIMEOUTclose", "TIMEOUTconnect", "TIMEOUTidle",
                 "failover", "logId", "sni", "checkHost", "checkIP", "checkEmail", "delay", "local",
-                "engine", "engineCtrl", "engineDefault", "engineId", "engineNum", "provider", "providerParameter")),
+                "engine", "engineCtrl", "engineDefault", "engineId", "engineNum", "provider", "providerParameter",
+                "exec", "execArgs", "retry", "reset", "protocol", "redirect",
+                // issue 3: verification, sessions, SNI, PSK, OCSP, TLS knobs
+                "verify", "CRLfile", "CRLpath", "OCSP", "OCSPaia", "OCSPflag", "OCSPnonce", "sessionCacheSize",
+                "sessionCacheTimeout", "sessionResume", "ticketKeySecret", "ticketMacSecret", "PSKsecrets",
+                "PSKidentity", "config", "compression", "renegotiation", "RNDbytes", "RNDfile", "RNDoverwrite",
+                "EGD")),
                 names(Status.IMPLEMENTED));
         assertEquals(Set.of("iconActive", "iconError", "iconIdle", "taskbar"), names(Status.UNSUPPORTED_PLATFORM));
-        assertTrue(names(Status.NOT_IMPLEMENTED).containsAll(List.of("verify", "retry", "reset", "exec",
-                "protocol", "chroot", "setuid")));
+        assertTrue(names(Status.NOT_IMPLEMENTED).containsAll(List.of("sessiond", "pty", "chroot", "setuid")));
     }
 
     @Test

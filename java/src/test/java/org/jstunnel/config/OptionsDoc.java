@@ -17,7 +17,7 @@ final class OptionsDoc {
         b.append("  section's service options into each new section). Inetd mode (no `[section]`) uses the global\n");
         b.append("  section's service options as its one service.\n");
         b.append("- **Status**: *implemented*; *not yet* = parsed and validated, but jstunnel refuses to run with it\n");
-        b.append("  (`Strictness.RUN`) and names it: `option \"exec\" is not implemented yet in jstunnel`;\n");
+        b.append("  (`Strictness.RUN`) and names it: `option \"pty\" is not implemented yet in jstunnel`;\n");
         b.append("  *platform-unsupported* = WIN32/GUI only, rejected as stunnel on Linux rejects it.\n");
         b.append("- **Repeat**: *list* = every occurrence counts (a section's values follow the inherited ones);\n");
         b.append("  otherwise a later occurrence replaces an earlier one (stunnel never rejects a repeat).\n");
@@ -34,7 +34,11 @@ final class OptionsDoc {
         b.append("- An include loop is an error instead of endless recursion.\n");
         b.append("- `OCSPflag = RESPIDKEY` (the manual's spelling) is accepted besides stunnel's `RESPID_KEY`.\n");
         b.append("- WIN32/GUI-only options get `Specified option name is not valid here (\"taskbar\" is WIN32 only)`.\n");
-        b.append("- `Strictness.SYNTAX` (checking examples) skips stunnel's \"TLS server needs a certificate\" check.\n\n");
+        b.append("- `Strictness.SYNTAX` (checking examples) skips stunnel's \"TLS server needs a certificate\" check.\n");
+        b.append("- A PKCS#12 `cert` (.p12/.pfx) also sends the CA certificates the file holds as the chain (5.63\n");
+        b.append("  sends the certificate alone; later stunnel versions send the chain too).\n");
+        b.append("- Verification log lines use stunnel 5.63/5.68's wording (`Certificate verification disabled`,\n");
+        b.append("  `CERT: Pre-verification error: ...` without 5.75's \"certificate not found\" prefix).\n\n");
         b.append("Where the manual and stunnel 5.63's code disagree, jstunnel follows the code (except for the\n");
         b.append("`ciphersuites` order): `sslVersion = SSLv2` is rejected (stunnel built with OpenSSL >= 1.1.0),\n");
         b.append("a second `sni` in a section replaces the first, `protocolAuthentication` defaults to `basic`.\n\n");

@@ -87,13 +87,14 @@ class StrictnessTest {
         TestConfigs.run("fips = no\ndelay = no\nlogId = sequential\n" + svc);
         TestConfigs.run("fips = yes\n" + svc); // issue 5: the FIPS provider itself is loaded after parsing
         TestConfigs.run(svc + "sni = www.example.com\n");
-        assertEquals("test.conf:5: \"logId = thread\": option \"logId\" value \"thread\" is not implemented yet in jstunnel",
-                error(svc + "logId = thread\n", Strictness.RUN));
-        assertEquals("test.conf:5: \"logId = process\": option \"logId\" value \"process\" is not implemented yet in jstunnel",
-                error(svc + "logId = process\n", Strictness.RUN));
-        assertEquals("test.conf:5: \"delay = yes\": option \"delay\" value \"yes\" is not implemented yet in jstunnel",
-                error(svc + "delay = yes\n", Strictness.RUN));
-        TestConfigs.syntax("fips = yes\ndelay = yes\nlogId = unique\n" + svc);
+        // issue 3: every logId type and the delayed resolver
+        TestConfigs.run("delay = yes\nlogId = unique\n" + svc + "logId = thread\n");
+        TestConfigs.run(svc + "logId = process\n");
+        String server = "[svc]\ncert = c.pem\naccept = 1\nconnect = 2\n";
+        TestConfigs.run(server + "protocol = PROXY\n");
+        assertEquals("test.conf:5: \"protocol = smtp\": option \"protocol\" value \"smtp\" is not implemented yet in jstunnel",
+                error(server + "protocol = smtp\n", Strictness.RUN));
+        TestConfigs.syntax(server + "protocol = smtp\n");
     }
 
     @Test
@@ -105,9 +106,9 @@ class StrictnessTest {
         } catch (ConfigException e) {
             throw new AssertionError(e);
         }
-        // inherited from the global section: the message points at the global line
-        assertEquals("test.conf:1: \"sni = master:www.example\": option \"sni\" in server mode (SERVICE:PATTERN) "
-                + "is not implemented yet in jstunnel",
+        // server mode is implemented (issue 3): inherited from the global section, [master] becomes its
+        // own slave, a third endpoint, as in stunnel
+        assertEquals("Service [master]: Each service must define two endpoints",
                 error("sni = master:www.example\n[master]\ncert = c.pem\naccept = 1\nconnect = 2\n", Strictness.RUN));
     }
 
