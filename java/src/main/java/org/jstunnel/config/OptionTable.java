@@ -262,7 +262,7 @@ public final class OptionTable {
         t.add(s("PSKsecrets", PATH).about("file with PSK identities and corresponding keys").syntax("FILE")
                 .help("secrets for PSK authentication").check(PskSecretsFile.check()).implemented()
                 .note("IDENTITY:KEY lines; hexadecimal or ASCII keys of 16 to 512 bytes; read while parsing, as "
-                        + "stunnel; a file others may read or write gets a warning (stunnel's behaviour)").build());
+                        + "stunnel; a file others may read or write is refused (stunnel only warns)").build());
         t.add(s("pty", BOOLEAN).about("allocate a pseudoterminal for 'exec' option").syntax("yes | no")
                 .help("yes|no allocate pseudo terminal for 'exec' option").defaults("no").build());
         t.add(s("redirect", ADDRESS)

@@ -40,9 +40,10 @@ public final class PskSecretsFile {
         Path path = Path.of(file);
         try {
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(path);
+            // stunnel only warns; a key file others can read is a leaked key, so jstunnel refuses it
             if (p.contains(PosixFilePermission.OTHERS_READ) || p.contains(PosixFilePermission.OTHERS_WRITE)
                     || p.contains(PosixFilePermission.OTHERS_EXECUTE))
-                warnings.add("Insecure file permissions on " + file);
+                throw failed("Insecure file permissions on " + file + " (others may access it: chmod o-rwx)");
         } catch (NoSuchFileException e) {
             throw failed(file + ": No such file or directory (2)");
         } catch (IOException | UnsupportedOperationException e) {

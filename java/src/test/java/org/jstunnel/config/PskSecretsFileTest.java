@@ -47,9 +47,10 @@ class PskSecretsFileTest {
     }
 
     @Test
-    void othersMayNotReadItUnwarned() throws Exception {
+    void aFileOthersMayReadIsRefused() throws Exception {
         String f = file("a:00112233445566778899aabbccddeeff\n", "rw-r--r--");
-        assertEquals(List.of("Insecure file permissions on " + f), PskSecretsFile.read(f).warnings());
+        BadValueException e = assertThrows(BadValueException.class, () -> PskSecretsFile.read(f));
+        assertEquals(List.of("Insecure file permissions on " + f + " (others may access it: chmod o-rwx)"), e.details());
     }
 
     @Test
