@@ -4,25 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jstunnel.hsm.support.HsmFixture;
+import org.jstunnel.hsm.support.HsmTestSupport;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.Exchange;
 import org.jstunnel.it.support.OpenSslServer;
 import org.jstunnel.it.support.Payload;
 import org.jstunnel.it.support.PlainClient;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.Stunnel4Process;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -32,23 +27,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * server that requires one; stunnel4 as a client of an HSM-keyed jstunnel server; and stunnel4
  * itself running jstunnel's very HSM configuration (the drop-in claim).
  */
-class HsmClientModeTest {
+class HsmClientModeTest extends HsmTestSupport {
     private static final String SERVICE = "hsm";
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path fixtureDir;
-    static HsmFixture hsm;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void token() {
-        hsm = HsmFixture.create(fixtureDir);
-    }
 
     private StunnelConfig.Section clientIdentity(StunnelConfig.Section s, String keyType) {
         boolean rsa = keyType.equals("RSA");

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,17 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
 import org.jstunnel.hsm.support.HsmFixture;
+import org.jstunnel.hsm.support.HsmTestSupport;
 import org.jstunnel.hsm.support.JsseClient;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.PlainClient;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Many handshakes at once for a bounded time, every one signing on the token: RSA and EC server keys
@@ -37,25 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * a server-mode service that requires a client certificate). No handshake may fail, the process must
  * stay up, and the handshake rates are printed (SoftHSM2 on this machine: see the report line).
  */
-class HsmConcurrencyTest {
+class HsmConcurrencyTest extends HsmTestSupport {
     /** Concurrent clients per target, and how long they run. */
     private static final int CLIENTS = 8;
     private static final Duration RUN = Duration.ofSeconds(6);
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path fixtureDir;
-    static HsmFixture hsm;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void token() {
-        hsm = HsmFixture.create(fixtureDir);
-    }
 
     @Test
     void parallelHandshakesOnTheTokenNeverFail() throws Exception {

@@ -13,45 +13,26 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jstunnel.hsm.support.EngineCerts;
 import org.jstunnel.hsm.support.HsmFixture;
+import org.jstunnel.hsm.support.HsmTestSupport;
 import org.jstunnel.hsm.support.Pkcs11Tool;
 import org.jstunnel.hsm.support.SoftHsm;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.OpenSslClient;
 import org.jstunnel.it.support.Payload;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What an operator gets wrong, and a token failing under a running service. Each start-up error
  * must end with "Configuration failed", a non-zero exit status, a message naming the token, object,
  * engine or module at fault, and the PIN nowhere.
  */
-class HsmOperatorErrorTest {
+class HsmOperatorErrorTest extends HsmTestSupport {
     private static final String SERVICE = "hsm";
     /** Letters make it impossible to find by chance in a temporary path or a number in the log. */
     private static final String WRONG_PIN = "wrongPin4711x";
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path fixtureDir;
-    static HsmFixture hsm;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void token() {
-        hsm = HsmFixture.create(fixtureDir);
-    }
 
     private static Consumer<StunnelConfig.Section> server(String cert, String key) {
         return s -> {

@@ -5,27 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jstunnel.hsm.support.HsmFixture;
+import org.jstunnel.hsm.support.HsmTestSupport;
 import org.jstunnel.hsm.support.SoftHsm;
 import org.jstunnel.it.support.ConnectionLog;
 import org.jstunnel.it.support.Digest;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.OpenSslClient;
 import org.jstunnel.it.support.Payload;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.StunnelLog;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,23 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Server mode with the private key in a SoftHSM2 token, loaded through libp11's pkcs11 engine
  * configured as stunnel's manual shows: {@code openssl s_client} (TLS 1.2 and 1.3) → jstunnel → echo.
  */
-class HsmServerModeTest {
+class HsmServerModeTest extends HsmTestSupport {
     private static final String SERVICE = "hsm";
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path fixtureDir;
-    static HsmFixture hsm;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void token() {
-        hsm = HsmFixture.create(fixtureDir);
-    }
 
     /**
      * RSA: the manual's SoftHSM example, {@code cert = pkcs11:token=T;object=L} and no key (the key
