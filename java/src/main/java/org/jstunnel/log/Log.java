@@ -35,6 +35,7 @@ public final class Log {
 
     public static void log(int level, String text) {
         LogContext ctx = context();
+        if (configured && level > ctx.level()) return; // filtered: don't build what nobody reads
         String id = "LOG" + level + "[" + ctx.id() + "]";
         String stamp = stamp();
         if (!configured) {
@@ -108,10 +109,33 @@ public final class Log {
         sinks = List.of();
     }
 
+    private record Stamp(long second, String text) {}
+
+    private static volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, "");
+
+    /** "yyyy.MM.dd HH:mm:ss", built once per second: String.format on every line showed in profiles. */
     private static String stamp() {
-        LocalDateTime t = LocalDateTime.now();
-        return String.format("%04d.%02d.%02d %02d:%02d:%02d",
-            t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond());
+        long now = System.currentTimeMillis();
+        long second = Math.floorDiv(now, 1000L);
+        Stamp s = lastStamp;
+        if (s.second() == second) return s.text();
+        LocalDateTime t = LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(now), java.time.ZoneId.systemDefault());
+        StringBuilder b = new StringBuilder(19);
+        pad(b, t.getYear(), 4).append('.');
+        pad(b, t.getMonthValue(), 2).append('.');
+        pad(b, t.getDayOfMonth(), 2).append(' ');
+        pad(b, t.getHour(), 2).append(':');
+        pad(b, t.getMinute(), 2).append(':');
+        pad(b, t.getSecond(), 2);
+        String text = b.toString();
+        lastStamp = new Stamp(second, text);
+        return text;
+    }
+
+    private static StringBuilder pad(StringBuilder b, int v, int width) {
+        String d = Integer.toString(v);
+        for (int i = d.length(); i < width; i++) b.append('0');
+        return b.append(d);
     }
 
     /** Control characters would let a peer forge log lines: replace them with '.', as stunnel does. */
