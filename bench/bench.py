@@ -31,7 +31,7 @@ import time
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
-SCENARIOS = ["handshake", "resume", "bulk", "wrk", "idle", "startup", "jmh"]
+SCENARIOS = ["handshake", "resume", "bulk", "wrk", "idle", "startup", "jmh", "hsm"]
 SERVERS = ["jstunnel", "stunnel"]
 GIB = 1 << 30
 
@@ -76,6 +76,26 @@ def proc_rss(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) * 1024
     raise BenchError(f"no VmRSS for {pid}")
+
+
+def proc_jit_cpu(pid):
+    """CPU seconds of the JVM's JIT compiler threads (C1/C2) that are alive now; 0 for other programs."""
+    total = 0
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return 0.0
+    for t in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{t}/stat") as f:
+                st = f.read()
+        except OSError:
+            continue
+        name = st[st.index("(") + 1:st.rindex(")")]
+        if name.startswith(("C1 CompilerThre", "C2 CompilerThre")):
+            fields = st[st.rindex(")") + 2:].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / CLK_TCK
 
 
 def proc_threads(pid):
@@ -209,10 +229,13 @@ class Server:
     [chain] client mode → this same process's [ec] (the client→server chain of the bulk scenario).
     """
 
-    def __init__(self, env, kind, debug="notice", logfile=True):
+    def __init__(self, env, kind, debug="notice", logfile=True, head=(), services=None, extra_env=None):
+        """head: extra global lines; services: {name: [option lines]} in place of the four above (accept
+        is added); extra_env: variables added to the server's environment."""
         self.env = env
         self.kind = kind
-        self.ports = {s: free_port() for s in ("ec", "rsa", "ec-sid", "chain")}
+        self.extra_env = extra_env or {}
+        self.ports = {s: free_port() for s in (services or ("ec", "rsa", "ec-sid", "chain"))}
         self.conf = os.path.join(env.work, f"{kind}.conf")
         self.log = os.path.join(env.work, f"{kind}.log")
         self.proc = None
@@ -221,7 +244,10 @@ class Server:
         lines = ["foreground = yes", "pid =", "syslog = no", f"debug = {debug}"]
         if logfile:
             lines.append(f"output = {self.log}")
-        lines += [
+        lines += list(head)
+        for name, opts in (services or {}).items():
+            lines += ["", f"[{name}]", f"accept = 127.0.0.1:{self.ports[name]}", *opts]
+        lines += [] if services else [
             "", "[ec]", f"accept = 127.0.0.1:{self.ports['ec']}", f"connect = 127.0.0.1:{be}", f"cert = {w}/ec.pem",
             "", "[rsa]", f"accept = 127.0.0.1:{self.ports['rsa']}", f"connect = 127.0.0.1:{be}", f"cert = {w}/rsa.pem",
             "", "[ec-sid]", f"accept = 127.0.0.1:{self.ports['ec-sid']}", f"connect = 127.0.0.1:{be}",
@@ -240,12 +266,14 @@ class Server:
     def start(self):
         check_deadline()
         self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     env=dict(os.environ, **self.extra_env) if self.extra_env else None,
                                      stderr=open(os.path.join(self.env.work, f"{self.kind}.stderr"), "a"))
         deadline = time.monotonic() + 30
         while not all(listening(p) for p in self.ports.values()):
             if self.proc.poll() is not None:
                 raise BenchError(f"{self.kind} exited with {self.proc.returncode}; see {self.env.work}/{self.kind}.stderr")
             if time.monotonic() > deadline:
+                self.stop()  # never leave a half-started server behind
                 raise BenchError(f"{self.kind} did not start listening within 30 s")
             time.sleep(0.02)
         return self
@@ -256,6 +284,9 @@ class Server:
 
     def cpu(self):
         return proc_cpu(self.pid)
+
+    def jit(self):
+        return proc_jit_cpu(self.pid)
 
     def rss(self):
         return proc_rss(self.pid)
@@ -279,8 +310,13 @@ class Servers:
         self.s = {}
 
     def __enter__(self):
-        for k in SERVERS:
-            self.s[k] = Server(self.env, k, **self.kw).start()
+        try:
+            for k in SERVERS:
+                self.s[k] = Server(self.env, k, **self.kw)
+                self.s[k].start()
+        except BaseException:
+            self.__exit__()
+            raise
         return self.s
 
     def __exit__(self, *exc):
@@ -300,6 +336,7 @@ class Results:
         self.rows = []      # dicts: section, name, unit, j, s, better ('lower'|'higher'|None), target, note
         self.checks = []    # (target text, measured text, met bool|None)
         self.notes = []
+        self.jit_share = []  # (figure, share of jstunnel's CPU spent in JIT compiler threads)
 
     def add(self, section, name, unit, j, s, better=None, target=None, fmt="{:.0f}"):
         """j and s: one value each, or the per-repetition lists (then each is shown as its median and
@@ -383,19 +420,23 @@ def s_time(port, seconds, proto, reuse, clients):
     return total, reused, wall
 
 
-def handshake_figure(env, servers, res, section, label, service, proto, reuse):
+def handshake_figure(env, servers, res, section, label, service, proto, reuse, target=0.7):
     warm, secs, reps, clients = env.p("hs_warm"), env.p("hs_time"), env.p("hs_reps"), env.p("hs_clients")
     per = {k: [] for k in SERVERS}
     rate = {k: [] for k in SERVERS}
     reuse_frac = {k: [] for k in SERVERS}
     for k in SERVERS:  # warm-up: JIT, session cache, thread pools
         s_time(servers[k].ports[service], warm, proto, reuse, clients)
+    jit = cpu_total = 0.0
     for rep in range(reps):
         for k in order(rep):
             srv = servers[k]
-            c0 = srv.cpu()
+            c0, j0 = srv.cpu(), srv.jit()
             n, r, wall = s_time(srv.ports[service], secs, proto, reuse, clients)
-            c1 = srv.cpu()
+            c1, j1 = srv.cpu(), srv.jit()
+            if k == "jstunnel":
+                jit += max(0.0, j1 - j0)
+                cpu_total += c1 - c0
             if n == 0:
                 raise BenchError(f"{k}: s_time made no connection ({label})")
             per[k].append((c1 - c0) / n * 1e6)
@@ -403,9 +444,11 @@ def handshake_figure(env, servers, res, section, label, service, proto, reuse):
             if reuse:
                 reuse_frac[k].append(r / n)
     j, s = median(per["jstunnel"]), median(per["stunnel"])
-    res.add(section, f"{label}: server CPU per handshake", "µs", per["jstunnel"], per["stunnel"], "lower", 0.7)
+    res.add(section, f"{label}: server CPU per handshake", "µs", per["jstunnel"], per["stunnel"], "lower", target)
     res.add(section, f"{label}: handshakes/s ({clients} s_time clients)", "1/s",
             rate["jstunnel"], rate["stunnel"], "higher")
+    if cpu_total > 0:
+        res.jit_share.append((label, jit / cpu_total))
     if reuse:
         for k in SERVERS:
             f = median(reuse_frac[k])
@@ -712,6 +755,50 @@ def scenario_jmh(env, res):
         res.notes.append(f"JMH {name}: {mb:.0f} ± {err:.0f} MB/s (99.9% confidence interval)")
 
 
+# ---------------------------------------------------------------- scenario 8: key on a SoftHSM2 token
+
+SOFTHSM_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
+
+
+def make_softhsm_token(env):
+    """A private SoftHSM2 token (label bench, PIN 1234) in the work directory with an EC P-256 key
+    (label k, id 01) and a self-signed certificate for it made through libp11's engine.
+    Returns (SOFTHSM2_CONF path, certificate path)."""
+    d = os.path.join(env.work, "softhsm")
+    tokens = os.path.join(d, "tokens")
+    os.makedirs(tokens)
+    conf = os.path.join(d, "softhsm2.conf")
+    with open(conf, "w") as f:
+        f.write(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n"
+                "slots.removable = false\n")
+    crt = os.path.join(env.work, "hsm.crt")
+    e = dict(os.environ, SOFTHSM2_CONF=conf)
+    for cmd in (["softhsm2-util", "--init-token", "--free", "--label", "bench", "--pin", "1234", "--so-pin", "5678"],
+                ["pkcs11-tool", "--module", SOFTHSM_MODULE, "--login", "--pin", "1234", "--keypairgen",
+                 "--key-type", "EC:prime256v1", "--label", "k", "--id", "01"],
+                ["openssl", "req", "-new", "-x509", "-engine", "pkcs11", "-keyform", "engine",
+                 "-key", "pkcs11:token=bench;object=k;type=private;pin-value=1234",
+                 "-subj", "/CN=localhost", "-days", "2", "-out", crt]):
+        if shutil.which(cmd[0]) is None:
+            raise BenchError(f"{cmd[0]} missing (Debian: softhsm2, opensc, libengine-pkcs11-openssl)")
+        r = run(cmd, 60, env=e)
+        if r.returncode:
+            raise BenchError(f"{cmd[0]} failed: {(r.stdout + r.stderr).strip()[-500:]}")
+    return conf, crt
+
+
+def scenario_hsm(env, res):
+    """Scenario 1's TLS 1.3 full handshake with the server key on a SoftHSM2 token, both servers on the
+    manual's engine configuration (engine = pkcs11, engineCtrl MODULE_PATH and PIN, engineId)."""
+    conf, crt = make_softhsm_token(env)
+    head = ["engine = pkcs11", f"engineCtrl = MODULE_PATH:{SOFTHSM_MODULE}", "engineCtrl = PIN:1234"]
+    services = {"hsm": [f"connect = 127.0.0.1:{env.backend_port}", "engineId = pkcs11", f"cert = {crt}",
+                        "key = pkcs11:token=bench;object=k;type=private"]}
+    with Servers(env, head=head, services=services, extra_env={"SOFTHSM2_CONF": conf}) as servers:
+        handshake_figure(env, servers, res, "8 HSM key", "TLS 1.3 ECDSA P-256 on SoftHSM2", "hsm", "-tls1_3", False,
+                         target=None)  # no ratio target for a key on a token
+
+
 # ---------------------------------------------------------------- main
 
 def machine_lines(env):
@@ -802,6 +889,9 @@ def main():
         "",
         res.checks_table(),
     ]
+    if res.jit_share:
+        res.notes.append("share of jstunnel's measured CPU spent by its JIT compiler threads (C1/C2, still "
+                         "warming up): " + "; ".join(f"{l} {v:.0%}" for l, v in res.jit_share))
     if res.notes:
         lines += ["", "Notes from this run:", ""] + [f"- {n}" for n in res.notes]
     text = "\n".join(lines) + "\n"

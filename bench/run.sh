@@ -11,6 +11,7 @@
 #   idle       RSS per idle TLS connection at 1,000 and 10,000 connections, new handshakes meanwhile
 #   startup    exec -> "Accepting new connections"
 #   jmh        the record path in isolation: JNI vs JSSE vs wildfly-openssl SSLEngine (bench/jmh)
+#   hsm        full TLS 1.3 handshakes, EC P-256 key on a SoftHSM2 token through the pkcs11 engine
 #
 # Environment (same as the options): BENCH_QUICK=1 (shortened durations: ~4 min instead of ~20),
 # BENCH_ONLY=handshake,wrk, BENCH_NO_BUILD=1 (use the existing build), BENCH_DOC=1|0,
@@ -40,7 +41,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-all=handshake,resume,bulk,wrk,idle,startup,jmh
+all=handshake,resume,bulk,wrk,idle,startup,jmh,hsm
 [ -n "$only" ] || only=$all
 if [ "$doc" = auto ]; then
     doc=$([ "$only" = "$all" ] && [ "$quick" != 1 ] && echo 1 || echo 0)
