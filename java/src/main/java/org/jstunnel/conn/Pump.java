@@ -100,6 +100,13 @@ final class Pump {
                 int n = buf.remaining();
                 tls.write(tlsNet, buf);
                 conn.counters.sslBytes += n;
+            } catch (IOException e) {
+                // the peer said close_notify and went away: what it no longer reads is not lost to it,
+                // and stunnel ends such a connection as "closed", not "reset"
+                if (!tls.closeNotifyReceived()) throw e;
+                Log.info("TLS socket closed (SSL_write)");
+                conn.plainReadClosed();
+                return;
             } finally {
                 BufferPool.PLAIN.release(buf);
             }
