@@ -25,6 +25,7 @@ PACKAGES=(
     wrk                       # benchmarks
     perl                      # OpenSSL FIPS provider recipe
     procps                    # ps, pkill -P in tests
+    netbase                   # /etc/services: service names in accept/connect (e.g. https)
 )
 # Debian packages that would provide a JDK >= 21, tried in this order (bookworm has neither).
 JDK_PACKAGES=(openjdk-25-jdk-headless openjdk-21-jdk-headless)

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jstunnel.log.LogLevel;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,7 +170,7 @@ class CommandLineTest {
     @Test
     void sameLinesAsTheRealStunnel() throws Exception {
         Path stunnel = Path.of("/usr/bin/stunnel4");
-        Assumptions.assumeTrue(Files.isExecutable(stunnel), "stunnel4 not installed");
+        org.junit.jupiter.api.Assertions.assertTrue(Files.isExecutable(stunnel), "stunnel4 not installed");
         assertEquals(afterBanner(runStunnel(stunnel, "-fd")), NO_FD);
         assertEquals(afterBanner(runStunnel(stunnel, "-fd", "abc")), BAD_FD);
         UsageException e = assertThrows(UsageException.class, () -> CommandLine.realPath(Path.of("/nonexistent")));

@@ -86,7 +86,7 @@ class AddressTest {
     @Test
     void serviceNamesResolveThroughEtcServices() {
         Integer https = TcpServices.read(Path.of("/etc/services")).get("https");
-        org.junit.jupiter.api.Assumptions.assumeTrue(https != null, "no /etc/services here");
+        org.junit.jupiter.api.Assertions.assertTrue(https != null, "no /etc/services here");
         assertEquals(new Address("example.com", https, null), Address.parse("example.com:https", ANY));
     }
 }
