@@ -9,6 +9,22 @@ import java.nio.file.Path;
 final class TestConfigs {
     private TestConfigs() {}
 
+    // git keeps no file modes but the executable bit: a fresh clone has the corpus's PSK files
+    // readable by others, which jstunnel refuses. Make them private before any config names them.
+    static {
+        java.io.File[] psk = new java.io.File("src/test/resources/configs/psk").listFiles();
+        if (psk != null) {
+            for (java.io.File f : psk) {
+                try {
+                    java.nio.file.Files.setPosixFilePermissions(f.toPath(),
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
     /** A test resource as a path (src/test/resources is copied to target/test-classes). */
     static Path resource(String name) {
         URL url = TestConfigs.class.getResource("/" + name);
