@@ -22,8 +22,10 @@ final class InetdMode {
     static int serve(Service service) {
         try {
             PlainEnd end = standardDescriptors();
-            Thread t = Thread.ofVirtual().name("jstunnel-inetd").start(new Connection(service, end));
+            Connection c = new Connection(service, end);
+            Thread t = Thread.ofVirtual().name("jstunnel-inetd").start(c);
             t.join();
+            c.awaitFinished(); // the transfer goes on past the connection's first thread
         } catch (IOException e) {
             Log.err("Inetd mode: " + e.getMessage());
         } catch (InterruptedException e) {

@@ -189,7 +189,7 @@ public final class SocketDefaults {
             int close(int fd);
         }
 
-        private static final C LIBC = Native.load("c", C.class);
+        private static final C LIBC = Native.load(org.jstunnel.os.CLibrary.NAME, C.class);
         private static final int AF_INET = 2, AF_INET6 = 10, SOCK_STREAM = 1;
         private static final int ENOPROTOOPT = 92, EOPNOTSUPP = 95;
 

@@ -51,6 +51,8 @@ public final class Connection implements Runnable {
     private volatile long lastActivity = System.nanoTime();
     private volatile boolean plainReadOpen = true;
     private volatile String timedOut;
+    private volatile Pump pump;
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     final Counters counters = new Counters();
 
     /** An accepted socket. */
@@ -114,15 +116,22 @@ public final class Connection implements Runnable {
                 return;
             }
             transferAll();
+            awaitFinished(); // the rounds follow one another
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abort();
         } finally {
             Log.clearContext();
         }
     }
 
-    /** client.c client_run. */
+    /**
+     * client.c client_run. Returns once the transfer has started (an idle connection then holds no
+     * thread, see {@link Pump}); {@link #finish} ends the connection when the transfer ends, or at
+     * once after a failure before it.
+     */
     private void transferAll() {
         Watchdog.add(this);
-        boolean reset = false;
         try {
             localStart();
             boolean redirect = false;
@@ -137,21 +146,31 @@ public final class Connection implements Runnable {
             if (endpoint.proxyProtocol() && !redirect) proxyHeader();
             if (endpoint.client()) transfer(local, remote);
             else transfer(remote, local);
-        } catch (OpenSslException e) {
-            for (String line : e.queue()) Log.err(e.call() + ": " + line);
-            if (e.queue().isEmpty()) Log.err(e.getMessage());
-            reset = true;
-        } catch (EOFException e) {
-            Log.err((endpoint.client() ? "SSL_connect" : "SSL_accept") + ": Peer suddenly disconnected");
-            reset = true;
-        } catch (org.jstunnel.net.ConnectFailedException | Failed e) {
-            reset = true; // already logged
-        } catch (IOException e) {
-            if (timedOut == null) Log.err(describe(e));
-            reset = true;
-        } catch (RuntimeException e) {
-            Log.err("INTERNAL ERROR: " + e);
-            reset = true;
+        } catch (OpenSslException | IOException | RuntimeException e) {
+            finish(e);
+        }
+    }
+
+    /** The end of client_run: what failed (null: nothing), the closing, the "Connection closed" line. */
+    private void finish(Exception failure) {
+        boolean reset = false;
+        try {
+            if (failure instanceof OpenSslException e) {
+                for (String line : e.queue()) Log.err(e.call() + ": " + line);
+                if (e.queue().isEmpty()) Log.err(e.getMessage());
+                reset = true;
+            } else if (failure instanceof EOFException) {
+                Log.err((endpoint.client() ? "SSL_connect" : "SSL_accept") + ": Peer suddenly disconnected");
+                reset = true;
+            } else if (failure instanceof org.jstunnel.net.ConnectFailedException || failure instanceof Failed) {
+                reset = true; // already logged
+            } else if (failure instanceof IOException e) {
+                if (timedOut == null) Log.err(describe(e));
+                reset = true;
+            } else if (failure != null) {
+                Log.err("INTERNAL ERROR: " + failure);
+                reset = true;
+            }
         } finally {
             if (timedOut != null && timedOut.equals("TIMEOUTclose")) reset = false;
             // stunnel's reset = yes: after an error both sockets get a RST, except the TLS one after
@@ -166,7 +185,13 @@ public final class Connection implements Runnable {
                 + counters.sockBytes + " byte(s) sent to socket");
             Log.debug("Service [" + endpoint.name() + "] finished");
             Watchdog.remove(this);
+            finished.countDown();
         }
+    }
+
+    /** Waits until the connection has ended ("Connection closed" logged, sockets closed). */
+    public void awaitFinished() throws InterruptedException {
+        finished.await();
     }
 
     /** client.c local_start: who connected, if the local end is a socket. */
@@ -293,10 +318,12 @@ public final class Connection implements Runnable {
         Log.info(t.protocol() + " ciphersuite: " + t.cipher() + " (" + t.cipherBits() + "-bit encryption)");
     }
 
-    private void transfer(PlainEnd plain, PlainEnd tlsNet) throws IOException, OpenSslException {
+    private void transfer(PlainEnd plain, PlainEnd tlsNet) {
         phase = Phase.TRANSFER;
         touch();
-        new Pump(this, plain, new ActivityChannel(tlsNet, this), tls).run();
+        Pump p = new Pump(this, plain, new ActivityChannel(tlsNet, this), tls, this::finish);
+        pump = p;
+        p.start();
     }
 
     void touch() { lastActivity = System.nanoTime(); }
@@ -332,8 +359,15 @@ public final class Connection implements Runnable {
         abort();
     }
 
-    /** Ends every blocked read or write of this connection by closing its ends. */
+    /** Ends the connection's transfer or setup: blocked reads and writes fail, idle waits end. */
     void abort() {
+        Pump p = pump;
+        if (p != null) p.abort();
+        else closeEnds();
+    }
+
+    /** Closes both ends (no RST), so every blocked read or write of this connection fails. */
+    void closeEnds() {
         closeQuietly(local, false);
         closeQuietly(remote, false);
     }

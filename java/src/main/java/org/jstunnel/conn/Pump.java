@@ -2,70 +2,192 @@ package org.jstunnel.conn;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jstunnel.io.BufferPool;
 import org.jstunnel.io.ProbingReader;
+import org.jstunnel.io.ReadinessWatcher;
 import org.jstunnel.log.Log;
+import org.jstunnel.log.LogContext;
 import org.jstunnel.ssl.OpenSslException;
 import org.jstunnel.ssl.SslConnection;
 
 /**
- * Moves bytes both ways between the plain socket and the TLS connection, one virtual thread per
- * direction, with stunnel's half-close: plain EOF → close_notify to the TLS peer; close_notify (or
- * EOF) from the TLS peer → shutdown(SHUT_WR) of the plain socket. Ends when both directions ended.
- * The first failure aborts both directions (their sockets are closed) and is rethrown.
+ * Moves bytes both ways between the plain socket and the TLS connection, with stunnel's half-close:
+ * plain EOF → close_notify to the TLS peer; close_notify (or EOF) from the TLS peer →
+ * shutdown(SHUT_WR) of the plain socket. Ends when both directions ended, then reports the first
+ * failure (or null) to {@code done}. The first failure aborts both directions (sockets closed).
+ *
+ * <p>Each direction runs on a virtual thread while bytes flow. When its socket has nothing to read
+ * it hands the wait to the {@link ReadinessWatcher} and its thread ends, so an idle connection
+ * holds no thread (stunnel holds one per connection); readiness starts a new virtual thread that
+ * continues the direction. Where the watcher cannot be used (pipes, no epoll) a direction blocks
+ * in its reads instead.
  */
 final class Pump {
+    private static final int RUNNING = 0, IDLE = 1, ENDED = 2;
+
     private final Connection conn;
     private final PlainEnd plain;
     private final ActivityChannel tlsNet;
     private final SslConnection tls;
+    private final Consumer<Exception> done;
+    private final LogContext logContext;
+    private final ReadinessWatcher watcher;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final AtomicInteger running = new AtomicInteger(2);
+    private final Object armLock = new Object(); // abort vs. arming: no wait is armed on a closed socket
+    private boolean aborted;                     // guarded by armLock
+    private final Direction up = new Direction("up", this::plainToTls);
+    private final Direction down = new Direction("down", this::tlsToPlain);
+    private ProbingReader upReader; // only the up direction's current thread
 
-    Pump(Connection conn, PlainEnd plain, ActivityChannel tlsNet, SslConnection tls) {
+    Pump(Connection conn, PlainEnd plain, ActivityChannel tlsNet, SslConnection tls, Consumer<Exception> done) {
         this.conn = conn;
         this.plain = plain;
         this.tlsNet = tlsNet;
         this.tls = tls;
+        this.done = done;
+        this.logContext = Log.context();
+        this.watcher = ReadinessWatcher.get();
     }
 
-    void run() throws IOException, OpenSslException {
-        var ctx = Log.context();
-        Thread up = Thread.ofVirtual().name("jstunnel-up-" + ctx.id()).start(() -> {
-            Log.setContext(ctx);
-            guarded(this::plainToTls);
-        });
-        guarded(this::tlsToPlain);
-        try {
-            up.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            conn.abort();
+    /** Starts both directions; returns at once. */
+    void start() {
+        upReader = new ProbingReader(org.jstunnel.io.SocketBacked.of(plain));
+        if (watcher != null) {
+            if (upReader.fd() >= 0) up.registration = watcher.register(upReader.fd());
+            int tlsFd = tls.netFd(tlsNet);
+            if (tlsFd >= 0) down.registration = watcher.register(tlsFd);
         }
-        Exception e = failure.get();
-        if (e instanceof IOException io) throw io;
-        if (e instanceof OpenSslException ssl) throw ssl;
-        if (e instanceof RuntimeException re) throw re;
+        Thread.ofVirtual().name("jstunnel-up-" + logContext.id()).start(up::run);
+        down.run(); // on the caller's thread: the connection's own
     }
 
-    private interface Direction { void run() throws IOException, OpenSslException; }
-
-    private void guarded(Direction d) {
-        try {
-            d.run();
-        } catch (IOException | OpenSslException | RuntimeException e) {
-            // the other direction's failure closed our socket: report the cause, not the echo
-            boolean echo = e instanceof ClosedChannelException && failure.get() != null;
-            if (!echo) failure.compareAndSet(null, e);
-            conn.abort();
+    /**
+     * Ends the transfer: closes both sockets (blocked reads and writes fail) and ends the directions
+     * waiting for readiness. Safe from any thread, any number of times.
+     */
+    void abort() {
+        synchronized (armLock) {
+            aborted = true;
+            up.cancelWait();
+            down.cancelWait();
         }
+        conn.closeEnds();
+        up.endIfCancelled();
+        down.endIfCancelled();
+    }
+
+    /** One direction's state: running on a thread, waiting for readiness, or ended. */
+    private final class Direction {
+        final String name;
+        final Body body;
+        final AtomicInteger state = new AtomicInteger(RUNNING);
+        ReadinessWatcher.Registration registration; // null: this direction blocks in reads
+        boolean woken;            // the next read follows a readiness report
+        final java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Direction(String name, Body body) {
+            this.name = name;
+            this.body = body;
+        }
+
+        void run() {
+            Log.setContext(logContext);
+            try {
+                boolean waiting;
+                try {
+                    waiting = body.run(this);
+                } catch (IOException | OpenSslException | RuntimeException e) {
+                    // the other direction's failure closed our socket: report the cause, not the echo
+                    boolean echo = e instanceof ClosedChannelException && failure.get() != null;
+                    if (!echo) failure.compareAndSet(null, e);
+                    state.set(ENDED);
+                    abort();
+                    ended();
+                    return;
+                }
+                if (waiting) return; // another thread continues this direction: touch nothing
+                state.set(ENDED);
+                ended();
+            } finally {
+                Log.clearContext();
+            }
+        }
+
+        /**
+         * The socket has nothing to read: wait for it without a thread. True if the wait is armed (the
+         * caller's thread must end now, touching nothing); false to go on with a blocking read.
+         */
+        boolean awaitReadable() {
+            if (registration == null) return false;
+            synchronized (armLock) {
+                if (aborted) return false; // the socket is closed or about to be: the read fails
+                state.set(IDLE);
+                if (watcher.arm(registration, this::resume)) return true;
+                state.set(RUNNING);
+                return false;
+            }
+        }
+
+        private void resume() {
+            if (!state.compareAndSet(IDLE, RUNNING)) return; // ended by abort meanwhile
+            woken = true;
+            run();
+        }
+
+        /** Under armLock, before the sockets are closed: disarm a waiting direction. */
+        void cancelWait() {
+            if (registration != null && state.compareAndSet(IDLE, ENDED)) {
+                watcher.cancel(registration);
+                cancelled.set(true);
+            }
+        }
+
+        /** After the sockets are closed: a direction abort took out of its wait ends as aborted. */
+        void endIfCancelled() {
+            if (!cancelled.compareAndSet(true, false)) return;
+            failure.compareAndSet(null, new AsynchronousCloseException());
+            Thread.ofVirtual().name("jstunnel-" + name + "-" + logContext.id()).start(() -> {
+                Log.setContext(logContext);
+                try {
+                    ended();
+                } finally {
+                    Log.clearContext();
+                }
+            });
+        }
+
+        /** Takes the readiness report for the next read. */
+        boolean takeWoken() {
+            boolean w = woken;
+            woken = false;
+            return w;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        /** Runs the direction; true if it now waits for readiness (its thread must end). */
+        boolean run(Direction d) throws IOException, OpenSslException;
+    }
+
+    private void ended() {
+        if (running.decrementAndGet() == 0) done.accept(failure.get());
     }
 
     /** TLS peer → plain socket. */
-    private void tlsToPlain() throws IOException, OpenSslException {
+    private boolean tlsToPlain(Direction d) throws IOException, OpenSslException {
         while (true) {
-            ByteBuffer buf = tls.read(tlsNet);
+            ByteBuffer buf = d.registration == null ? tls.read(tlsNet) : tls.readIfAvailable(tlsNet, d.takeWoken());
+            if (buf == SslConnection.NEED_INPUT) {
+                if (d.awaitReadable()) return true;
+                buf = tls.read(tlsNet);
+            }
             if (buf == SslConnection.CLOSE_NOTIFY) {
                 Log.info("TLS closed (SSL_read)");
                 break;
@@ -87,13 +209,19 @@ final class Pump {
             plain.shutdownOutput();
             Log.debug("Write socket closed (TLS close)");
         }
+        return false;
     }
 
     /** Plain socket → TLS peer. */
-    private void plainToTls() throws IOException, OpenSslException {
-        ProbingReader reader = new ProbingReader(org.jstunnel.io.SocketBacked.of(plain));
+    private boolean plainToTls(Direction d) throws IOException, OpenSslException {
+        ProbingReader reader = upReader;
         while (true) {
-            ByteBuffer buf = reader.read(plain, BufferPool.PLAIN);
+            ByteBuffer buf = d.registration == null ? reader.read(plain, BufferPool.PLAIN)
+                : reader.readIfAvailable(plain, BufferPool.PLAIN, d.takeWoken());
+            if (buf == ProbingReader.WOULD_BLOCK) {
+                if (d.awaitReadable()) return true;
+                buf = reader.read(plain, BufferPool.PLAIN);
+            }
             if (buf == null) break;
             try {
                 conn.touch();
@@ -106,7 +234,7 @@ final class Pump {
                 if (!tls.closeNotifyReceived()) throw e;
                 Log.info("TLS socket closed (SSL_write)");
                 conn.plainReadClosed();
-                return;
+                return false;
             } finally {
                 BufferPool.PLAIN.release(buf);
             }
@@ -119,5 +247,6 @@ final class Pump {
             // the peer already closed both ways: nothing of ours is left unsent
             if (!tls.closeNotifyReceived()) throw e;
         }
+        return false;
     }
 }

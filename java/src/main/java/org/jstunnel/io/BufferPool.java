@@ -10,10 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * buffer is slow (zeroing, a Cleaner), hence reuse; at most {@code maxIdle} are kept.
  */
 public final class BufferPool {
-    /** Ciphertext: a read from the TLS socket, or the records one SSL call produced. */
-    public static final BufferPool NET = new BufferPool(64 * 1024, 256);
-    /** Plaintext: one TLS record's worth. */
-    public static final BufferPool PLAIN = new BufferPool(16 * 1024, 512);
+    /**
+     * Ciphertext: a read from the TLS socket, or the records a batch of SSL_write calls produced.
+     * Four full TLS records (4 × (16 KiB + 22)) fit, so a {@link #PLAIN} buffer goes out in one write.
+     */
+    public static final BufferPool NET = new BufferPool(68 * 1024, 128);
+    /**
+     * Plaintext: four TLS records' worth. Moving 64 KiB per system call instead of one 16 KiB record
+     * cuts the syscalls and loopback packets per byte by four (docs/performance.md, scenario 3).
+     */
+    public static final BufferPool PLAIN = new BufferPool(64 * 1024, 128);
 
     private final int size;
     private final int maxIdle;

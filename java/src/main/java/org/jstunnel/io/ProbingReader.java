@@ -11,18 +11,36 @@ import java.nio.channels.SocketChannel;
  * one-byte read, then takes a buffer and reads what FIONREAD says is already there (never blocking
  * again). While data streams (the last read filled its buffer) it reads straight into a buffer.
  * Channels other than sockets (pipes) just read into a buffer.
+ *
+ * <p>{@link #readIfAvailable} does not wait at all: it says {@link #WOULD_BLOCK} and the caller
+ * waits for readiness without a thread ({@link ReadinessWatcher}).
  */
 public final class ProbingReader {
+    /** {@link #readIfAvailable}: nothing to read yet. */
+    public static final ByteBuffer WOULD_BLOCK = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
     private final SocketChannel socket;     // for FIONREAD; null for other channels
-    private final ByteBuffer probe;
+    private final int fd;                   // the socket's descriptor, -1 if unknown
+    private ByteBuffer probe;
     private InputStream availability;
     private boolean streaming;
 
     public ProbingReader(SocketChannel socket) {
         // a Unix-domain channel has no socket adaptor, so no FIONREAD through Java: read directly
         this.socket = socket == null || isUnix(socket) ? null : socket;
-        this.probe = this.socket == null ? null : ByteBuffer.allocateDirect(1);
+        this.fd = this.socket == null ? -1 : fdOf(this.socket);
     }
+
+    private static int fdOf(SocketChannel ch) {
+        try {
+            return NativeEpoll.channelFd(ch);
+        } catch (UnsatisfiedLinkError e) {
+            return -1;
+        }
+    }
+
+    /** The socket's descriptor, for readiness waits; -1 when this reader cannot tell (then it blocks). */
+    public int fd() { return fd; }
 
     private static boolean isUnix(SocketChannel ch) {
         try {
@@ -37,6 +55,7 @@ public final class ProbingReader {
      */
     public ByteBuffer read(ReadableByteChannel ch, BufferPool pool) throws IOException {
         if (socket == null || streaming) return readDirect(ch, pool);
+        if (probe == null) probe = ByteBuffer.allocateDirect(1);
         probe.clear();
         if (ch.read(probe) < 0) return null;
         ByteBuffer buf = pool.acquire();
@@ -54,6 +73,18 @@ public final class ProbingReader {
             pool.release(buf);
             throw e;
         }
+    }
+
+    /**
+     * Reads what is there without waiting: a buffer of data (flipped), null at end of stream, or
+     * {@link #WOULD_BLOCK}. {@code woken}: readiness was just reported, so a read returns at once
+     * (data, end of stream or an error: FIONREAD says 0 for the last two). Without a descriptor it
+     * is {@link #read}, which may block.
+     */
+    public ByteBuffer readIfAvailable(ReadableByteChannel ch, BufferPool pool, boolean woken) throws IOException {
+        if (fd < 0) return read(ch, pool);
+        if (!woken && !streaming && NativeEpoll.ioctl_FIONREAD(fd) == 0) return WOULD_BLOCK;
+        return readDirect(ch, pool);
     }
 
     private ByteBuffer readDirect(ReadableByteChannel ch, BufferPool pool) throws IOException {

@@ -22,7 +22,7 @@ public final class Poll {
     }
 
     private static final class Holder {
-        static final C C = Native.load("c", C.class);
+        static final C C = Native.load(CLibrary.NAME, C.class);
     }
 
     public static final short POLLIN = 0x1, POLLOUT = 0x4;

@@ -40,7 +40,7 @@ public final class Spawn {
     }
 
     private static final class Holder {
-        static final C C = Native.load("c", C.class);
+        static final C C = Native.load(CLibrary.NAME, C.class);
     }
 
     // glibc, Linux

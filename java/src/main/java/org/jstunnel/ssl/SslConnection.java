@@ -21,9 +21,13 @@ import org.jstunnel.io.SocketBacked;
 public final class SslConnection implements AutoCloseable {
     /** Largest plaintext per SSL_write: one record. */
     public static final int MAX_PLAINTEXT = 16384;
+    /** The most one record of MAX_PLAINTEXT takes on the wire (header, padding, MAC or tag). */
+    private static final int MAX_RECORD = MAX_PLAINTEXT + 2048;
     /** {@link #read} results other than data: the peer's close_notify, and a TCP EOF without it. */
     public static final ByteBuffer CLOSE_NOTIFY = ByteBuffer.allocate(0).asReadOnlyBuffer();
     public static final ByteBuffer EOF = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    /** {@link #readIfAvailable}: no complete record yet, and nothing more to read from the socket now. */
+    public static final ByteBuffer NEED_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final SslContext context;
     private final SslUpcalls upcalls; // verification, SNI, sessions, PSK (issue 3)
@@ -31,6 +35,7 @@ public final class SslConnection implements AutoCloseable {
     private final ReentrantLock sslLock = new ReentrantLock();
     private final ReentrantLock netWriteLock = new ReentrantLock();
     private ProbingReader reader; // only the reading thread (or the handshake) receives
+    private Exception deferredReadFailure; // only the reading thread: met after data it returned
     private boolean freed;
 
     SslConnection(SslContext context, CertificateVerifier verifier) throws OpenSslException {
@@ -83,18 +88,51 @@ public final class SslConnection implements AutoCloseable {
     /**
      * Blocks until plaintext arrives and returns it in a buffer of {@link BufferPool#PLAIN} (flipped;
      * the caller releases it), or {@link #CLOSE_NOTIFY} / {@link #EOF}. No buffer is held while waiting.
+     * Decrypts every record already received, up to the buffer's size, so the caller writes them
+     * with one system call; a condition met after some data (close_notify, an error) is reported
+     * by the next call, after the data.
      */
     public ByteBuffer read(ByteChannel net) throws IOException, OpenSslException {
+        return read(net, BLOCK);
+    }
+
+    /**
+     * As {@link #read}, but never waits for the network: {@link #NEED_INPUT} when the socket has
+     * nothing more yet. {@code woken}: the socket was just reported readable (see
+     * {@link ProbingReader#readIfAvailable}).
+     */
+    public ByteBuffer readIfAvailable(ByteChannel net, boolean woken) throws IOException, OpenSslException {
+        return read(net, woken ? WOKEN : NONBLOCK);
+    }
+
+    private static final int BLOCK = 0, NONBLOCK = 1, WOKEN = 2;
+
+    private ByteBuffer read(ByteChannel net, int mode) throws IOException, OpenSslException {
+        if (deferredReadFailure != null) {
+            Exception e = deferredReadFailure;
+            deferredReadFailure = null;
+            if (e instanceof OpenSslException ssl) throw ssl;
+            if (e instanceof IOException io) throw io;
+            throw (RuntimeException) e;
+        }
         while (true) {
             ByteBuffer dst = BufferPool.PLAIN.acquire();
-            sslLock.lock();
+            int got = 0;
             int r;
+            sslLock.lock();
             try {
-                r = NativeSsl.SSL_read(ssl, dst, 0, dst.capacity());
+                do {
+                    r = NativeSsl.SSL_read(ssl, dst, got, dst.capacity() - got);
+                    if (r > 0) got += r;
+                } while (r > 0 && got < dst.capacity());
             } catch (OpenSslException | RuntimeException e) {
-                BufferPool.PLAIN.release(dst);
-                sendPendingAndUnlock(net);
-                throw e;
+                if (got == 0) {
+                    BufferPool.PLAIN.release(dst);
+                    sendPendingAndUnlock(net);
+                    throw e;
+                }
+                deferredReadFailure = e;
+                r = 0;
             }
             // SSL_read may have produced records (KeyUpdate response, alerts): send them in order
             try {
@@ -107,22 +145,32 @@ public final class SslConnection implements AutoCloseable {
                 BufferPool.PLAIN.release(dst);
                 throw new TlsAbortException("Aborting due to renegotiation request");
             }
-            if (r > 0) return dst.limit(r);
+            if (got > 0) return dst.limit(got);
             BufferPool.PLAIN.release(dst);
             if (r == -NativeSsl.SSL_ERROR_ZERO_RETURN) return CLOSE_NOTIFY;
             if (r != -NativeSsl.SSL_ERROR_WANT_READ)
                 throw new IOException("SSL_read: unexpected SSL_get_error " + (-r));
-            if (!receive(net)) return EOF;
+            int received = receive(net, mode);
+            if (received == 0) return EOF;
+            if (received < 0) return NEED_INPUT;
+            if (mode == WOKEN) mode = NONBLOCK; // the readiness is used up
         }
     }
 
-    /** Encrypts all of {@code src} (a direct buffer) and sends it. */
+    /**
+     * Encrypts all of {@code src} (a direct buffer) and sends it: up to a {@link BufferPool#NET}
+     * buffer's worth of records per write to the socket.
+     */
     public void write(ByteChannel net, ByteBuffer src) throws IOException, OpenSslException {
         while (src.hasRemaining()) {
             sslLock.lock();
             int r;
             try {
-                r = NativeSsl.SSL_write(ssl, src, src.position(), Math.min(src.remaining(), MAX_PLAINTEXT));
+                do {
+                    r = NativeSsl.SSL_write(ssl, src, src.position(), Math.min(src.remaining(), MAX_PLAINTEXT));
+                    if (r > 0) src.position(src.position() + r);
+                } while (r > 0 && src.hasRemaining()
+                        && NativeSsl.BIO_pending_out(ssl) <= BufferPool.NET.bufferSize() - MAX_RECORD);
             } catch (OpenSslException e) {
                 sendPendingAndUnlock(net);
                 throw e;
@@ -130,7 +178,6 @@ public final class SslConnection implements AutoCloseable {
             sendPendingAndUnlock(net);
             if (r <= 0) // memory BIOs never want write; wanting read here means renegotiation
                 throw new IOException("SSL_write: unexpected SSL_get_error " + (-r));
-            src.position(src.position() + r);
         }
     }
 
@@ -162,9 +209,16 @@ public final class SslConnection implements AutoCloseable {
 
     /** Reads ciphertext from the network into the read BIO; false on EOF. Caller does not hold sslLock. */
     private boolean receive(ByteChannel net) throws IOException, OpenSslException {
+        return receive(net, BLOCK) > 0;
+    }
+
+    /** As {@link #receive(ByteChannel)}: 1 when bytes went in, 0 on EOF, -1 when none are there (not BLOCK). */
+    private int receive(ByteChannel net, int mode) throws IOException, OpenSslException {
         if (reader == null) reader = new ProbingReader(SocketBacked.of(net));
-        ByteBuffer in = reader.read(net, BufferPool.NET);
-        if (in == null) return false;
+        ByteBuffer in = mode == BLOCK ? reader.read(net, BufferPool.NET)
+            : reader.readIfAvailable(net, BufferPool.NET, mode == WOKEN);
+        if (in == ProbingReader.WOULD_BLOCK) return -1;
+        if (in == null) return 0;
         sslLock.lock();
         try {
             NativeSsl.BIO_write_in(ssl, in, 0, in.limit());
@@ -172,7 +226,13 @@ public final class SslConnection implements AutoCloseable {
             sslLock.unlock();
             BufferPool.NET.release(in);
         }
-        return true;
+        return 1;
+    }
+
+    /** The TLS socket's descriptor for readiness waits, -1 if unknown (see {@link ProbingReader#fd}). */
+    public int netFd(ByteChannel net) {
+        if (reader == null) reader = new ProbingReader(SocketBacked.of(net));
+        return reader.fd();
     }
 
     /** Precondition: sslLock held by this thread. Postcondition: released, and all output sent. */
