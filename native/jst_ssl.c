@@ -150,6 +150,12 @@ JST_EXPORT jint JNICALL Java_org_jstunnel_ssl_NativeSsl_SSL_1get_1shutdown(JNIEn
     return SSL_get_shutdown(SSLP(ssl));
 }
 
+JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeSsl_SSL_1set_1shutdown(JNIEnv *env, jclass cls, jlong ssl, jint mode)
+{
+    (void)env; (void)cls;
+    SSL_set_shutdown(SSLP(ssl), mode);
+}
+
 JST_EXPORT jint JNICALL Java_org_jstunnel_ssl_NativeSsl_SSL_1pending(JNIEnv *env, jclass cls, jlong ssl)
 {
     (void)env; (void)cls;

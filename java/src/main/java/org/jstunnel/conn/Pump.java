@@ -58,6 +58,8 @@ final class Pump {
     /** Starts both directions; returns at once. */
     void start() {
         upReader = new ProbingReader(org.jstunnel.io.SocketBacked.of(plain));
+        upReader.resetAsEndOfStream("socket fd");
+        tls.netResetAsEndOfStream(tlsNet);
         if (watcher != null) {
             if (upReader.fd() >= 0) up.registration = watcher.register(upReader.fd());
             int tlsFd = tls.netFd(tlsNet);

@@ -24,6 +24,7 @@ public final class ProbingReader {
     private ByteBuffer probe;
     private InputStream availability;
     private boolean streaming;
+    private String resetLabel; // non-null: a peer's RST reads as end of stream, logged under this name
 
     public ProbingReader(SocketChannel socket) {
         // a Unix-domain channel has no socket adaptor, so no FIONREAD through Java: read directly
@@ -38,6 +39,13 @@ public final class ProbingReader {
             return -1;
         }
     }
+
+    /**
+     * From now on a connection reset by the peer reads as end of stream, logged at info level as
+     * "{@code label}: Connection reset by peer (104)": stunnel's transfer loop sees the RST in poll
+     * first (POLLERR), logs SO_ERROR that way, and its next read then returns 0.
+     */
+    public void resetAsEndOfStream(String label) { this.resetLabel = label; }
 
     /** The socket's descriptor, for readiness waits; -1 when this reader cannot tell (then it blocks). */
     public int fd() { return fd; }
@@ -54,6 +62,21 @@ public final class ProbingReader {
      * @return a buffer from {@code pool} holding the bytes read (flipped), or null at end of stream
      */
     public ByteBuffer read(ReadableByteChannel ch, BufferPool pool) throws IOException {
+        try {
+            return probeAndRead(ch, pool);
+        } catch (IOException e) {
+            return resetOrThrow(e);
+        }
+    }
+
+    private ByteBuffer resetOrThrow(IOException e) throws IOException {
+        String m = e.getMessage();
+        if (resetLabel == null || m == null || !m.startsWith("Connection reset")) throw e;
+        org.jstunnel.log.Log.info(resetLabel + ": Connection reset by peer (104)");
+        return null;
+    }
+
+    private ByteBuffer probeAndRead(ReadableByteChannel ch, BufferPool pool) throws IOException {
         if (socket == null || streaming) return readDirect(ch, pool);
         if (probe == null) probe = ByteBuffer.allocateDirect(1);
         probe.clear();
@@ -84,7 +107,11 @@ public final class ProbingReader {
     public ByteBuffer readIfAvailable(ReadableByteChannel ch, BufferPool pool, boolean woken) throws IOException {
         if (fd < 0) return read(ch, pool);
         if (!woken && !streaming && NativeEpoll.ioctl_FIONREAD(fd) == 0) return WOULD_BLOCK;
-        return readDirect(ch, pool);
+        try {
+            return readDirect(ch, pool);
+        } catch (IOException e) {
+            return resetOrThrow(e);
+        }
     }
 
     private ByteBuffer readDirect(ReadableByteChannel ch, BufferPool pool) throws IOException {

@@ -20,4 +20,10 @@ public final class Errors {
         if (m.startsWith("Network is unreachable")) return "Network is unreachable (101)";
         return m;
     }
+
+    /** EPIPE or ECONNRESET: the peer closed its socket (OpenSSL's conn_is_closed). */
+    public static boolean peerClosed(Exception e) {
+        String m = e.getMessage();
+        return m != null && (m.startsWith("Connection reset") || m.startsWith("Broken pipe"));
+    }
 }

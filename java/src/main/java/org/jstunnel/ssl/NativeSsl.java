@@ -77,6 +77,7 @@ public final class NativeSsl {
     public static native int SSL_write(long ssl, ByteBuffer src, int offset, int length) throws OpenSslException;
     public static native int SSL_shutdown(long ssl) throws OpenSslException;
     public static native int SSL_get_shutdown(long ssl);
+    public static native void SSL_set_shutdown(long ssl, int mode);
     public static native int SSL_pending(long ssl);
     public static native boolean SSL_session_reused(long ssl);
     public static native String SSL_get_version(long ssl);

@@ -74,7 +74,15 @@ public final class SslConnection implements AutoCloseable {
                 sendPendingAndUnlock(net);
                 throw e;
             }
-            sendPendingAndUnlock(net);
+            try {
+                sendPendingAndUnlock(net);
+            } catch (IOException e) {
+                // As OpenSSL does on a socket (statem_srvr.c): a TLS 1.3 server whose session tickets
+                // meet a peer that already closed completes the handshake; the peer's close_notify is
+                // then read as usual ("Connection closed", as stunnel logs for `openssl s_time -new`)
+                if (r != 1 || !org.jstunnel.net.Errors.peerClosed(e) || context.settings().client()
+                        || !"TLSv1.3".equals(protocol())) throw e;
+            }
             if (r == 1) {
                 locked(() -> { NativeTls.SSL_cache_server_session(ssl); return null; }); // stunnel's ssl_start
                 return;
@@ -151,7 +159,15 @@ public final class SslConnection implements AutoCloseable {
             if (r != -NativeSsl.SSL_ERROR_WANT_READ)
                 throw new IOException("SSL_read: unexpected SSL_get_error " + (-r));
             int received = receive(net, mode);
-            if (received == 0) return EOF;
+            if (received == 0) {
+                // TCP EOF without close_notify: as stunnel, the TLS connection is over both ways
+                // (no close_notify will be sent to a peer that left)
+                locked(() -> {
+                    NativeSsl.SSL_set_shutdown(ssl, NativeSsl.SSL_SENT_SHUTDOWN | NativeSsl.SSL_RECEIVED_SHUTDOWN);
+                    return null;
+                });
+                return EOF;
+            }
             if (received < 0) return NEED_INPUT;
             if (mode == WOKEN) mode = NONBLOCK; // the readiness is used up
         }
@@ -227,6 +243,12 @@ public final class SslConnection implements AutoCloseable {
             BufferPool.NET.release(in);
         }
         return 1;
+    }
+
+    /** Transfer phase: the peer's RST reads as end of stream (see {@link ProbingReader#resetAsEndOfStream}). */
+    public void netResetAsEndOfStream(ByteChannel net) {
+        if (reader == null) reader = new ProbingReader(SocketBacked.of(net));
+        reader.resetAsEndOfStream("TLS fd");
     }
 
     /** The TLS socket's descriptor for readiness waits, -1 if unknown (see {@link ProbingReader#fd}). */

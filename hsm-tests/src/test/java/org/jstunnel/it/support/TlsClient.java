@@ -31,6 +31,18 @@ public final class TlsClient {
 
     /** {@code receiveBufferSize > 0} fixes the socket's receive buffer (no autotuning): a deliberately slow reader. */
     public static SSLSocket connect(int port, Path caFile, String protocol, int receiveBufferSize) {
+        return connect(null, port, caFile, protocol, receiveBufferSize);
+    }
+
+    /**
+     * TLS over an already connected plain socket that closing the TLS socket leaves open: the test can
+     * then end the TCP connection its own way (e.g. an RST with SO_LINGER 0, no close_notify).
+     */
+    public static SSLSocket over(java.net.Socket plain, Path caFile, String protocol) {
+        return connect(plain, plain.getPort(), caFile, protocol, 0);
+    }
+
+    private static SSLSocket connect(java.net.Socket plain, int port, Path caFile, String protocol, int receiveBufferSize) {
         try {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
@@ -42,7 +54,8 @@ public final class TlsClient {
             tmf.init(trust);
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
-            SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket();
+            SSLSocket s = plain == null ? (SSLSocket) ctx.getSocketFactory().createSocket()
+                    : (SSLSocket) ctx.getSocketFactory().createSocket(plain, "localhost", port, false);
             SSLParameters params = s.getSSLParameters();
             params.setProtocols(new String[] {protocol});
             params.setEndpointIdentificationAlgorithm("HTTPS");
@@ -51,7 +64,7 @@ public final class TlsClient {
             if (receiveBufferSize > 0) {
                 s.setReceiveBufferSize(receiveBufferSize);
             }
-            s.connect(new InetSocketAddress(Ports.LOOPBACK, port), (int) Timeouts.LOG_LINE.toMillis());
+            if (plain == null) s.connect(new InetSocketAddress(Ports.LOOPBACK, port), (int) Timeouts.LOG_LINE.toMillis());
             s.setSoTimeout((int) Timeouts.SOCKET_READ.toMillis());
             s.startHandshake();
             return s;
