@@ -1,15 +1,19 @@
 package org.jstunnel.config;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Rewrites a configuration line so that no secret it carries can reach a log or an exception. */
 final class SecretMasker {
     static final String MASK = "****";
+    /** RFC 7512's pin-value attribute, in a pkcs11: URI of any option (cert, key, CAfile, ...). */
+    private static final Pattern PIN_VALUE = Pattern.compile("(?i)(pin-value=)[^&;\\s]*");
 
     private SecretMasker() {}
 
     /** The line with the secret part of its value replaced by {@value #MASK}; other lines unchanged. */
     static String maskLine(String line) {
+        line = PIN_VALUE.matcher(line).replaceAll("$1" + MASK);
         int eq = line.indexOf('=');
         int nameStart = skipSpace(line, 0);
         if (nameStart < line.length() && line.charAt(nameStart) == '\uFEFF') nameStart = skipSpace(line, nameStart + 1);

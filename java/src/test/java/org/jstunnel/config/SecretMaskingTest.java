@@ -29,6 +29,11 @@ class SecretMaskingTest {
         assertEquals("\uFEFFticketKeySecret = ****", SecretMasker.maskLine("\uFEFFticketKeySecret = " + KEY));
         assertEquals("cert = secret.pem", SecretMasker.maskLine("cert = secret.pem"));
         assertEquals("ticketKeySecret =", SecretMasker.maskLine("ticketKeySecret ="));
+        assertEquals("key = pkcs11:token=t;object=k;type=private?pin-value=****",
+                SecretMasker.maskLine("key = pkcs11:token=t;object=k;type=private?pin-value=8642"));
+        assertEquals("cert = pkcs11:object=c;PIN-VALUE=****;type=cert?module-path=/x.so",
+                SecretMasker.maskLine("cert = pkcs11:object=c;PIN-VALUE=86;type=cert?module-path=/x.so"));
+        assertEquals("key = pkcs11:object=k?pin-source=/etc/pin.txt", SecretMasker.maskLine("key = pkcs11:object=k?pin-source=/etc/pin.txt"));
     }
 
     @Test
@@ -38,7 +43,8 @@ class SecretMaskingTest {
         String run = error("engine = pkcs11\nengineCtrl = PIN:8642097531\n", Strictness.SYNTAX)
                 + error("[s]\nprotocolPassword = 8642097531\n", Strictness.RUN)
                 + error("[s]\nticketKeySecret = 86420975318642097531864209753186\n", Strictness.RUN)
-                + error("[s]\nticketKeySecret = 8642097531zz\n", Strictness.SYNTAX);
+                + error("[s]\nticketKeySecret = 8642097531zz\n", Strictness.SYNTAX)
+                + error("[s]\nkeyfile = pkcs11:object=k?pin-value=8642097531\n", Strictness.SYNTAX);
         assertFalse(run.contains("8642097531"), run);
     }
 
