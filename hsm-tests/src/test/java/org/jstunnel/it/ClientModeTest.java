@@ -4,49 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jstunnel.it.support.ConnectionLog;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.Exchange;
 import org.jstunnel.it.support.OpenSslServer;
 import org.jstunnel.it.support.PlainClient;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.StunnelLog;
 import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Client mode: plain client → the program under test (client = yes) → openssl s_server -rev. */
-class ClientModeTest {
+class ClientModeTest extends EcPkiTestSupport {
     private static final String SERVICE = "tls-out";
     private static final Pattern PROTOCOL = Pattern.compile("(?m)^Protocol version: (\\S+)$");
     private static final Pattern CIPHERSUITE = Pattern.compile("(?m)^Ciphersuite: (\\S+)$");
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir, TestPki.KeyType.EC_P256);
-    }
 
     private TunnelProcess clientTunnel(int serverPort, Consumer<StunnelConfig.Section> extra) {
         return res.add(TunnelProcess.start(dir, "jstunnel", new StunnelConfig().service(SERVICE, s -> {

@@ -10,19 +10,14 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.jstunnel.it.support.Binaries;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.Logs;
 import org.jstunnel.it.support.ManagedProcess;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.StunnelLog;
-import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -31,21 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code FILE:LINE: "LINE TEXT": REASON} for a bad line, then {@code Configuration failed}.
  * (stunnel prints these before its log file is opened, so they are on stderr only, prefixed {@code [!]}.)
  */
-class ConfigFailureTest {
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir, TestPki.KeyType.EC_P256);
-    }
+class ConfigFailureTest extends EcPkiTestSupport {
 
     private static StunnelConfig.Section valid(StunnelConfig.Section s) {
         return s.accept("127.0.0.1:0").connect(9).identity(pki.server());

@@ -7,49 +7,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
 import org.jstunnel.it.support.Commands;
 import org.jstunnel.it.support.ConnectionLog;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.LogLine;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.StunnelLog;
-import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TlsClient;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Idle connections: jstunnel parks them in an epoll set with no thread (conn.Pump, io.ReadinessWatcher);
  * data arriving later must resume them, and stunnel's idle timeout must still end them.
  */
-class IdleConnectionTest {
+class IdleConnectionTest extends EcPkiTestSupport {
     private static final String SERVICE = "echo";
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir.resolve("ec"), TestPki.KeyType.EC_P256);
-    }
 
     private TunnelProcess tunnel(EchoBackend echo, String... options) {
         return res.add(TunnelProcess.start(dir, "jstunnel", new StunnelConfig().service(SERVICE, s -> {

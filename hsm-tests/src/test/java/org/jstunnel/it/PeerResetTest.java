@@ -4,48 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
 import org.jstunnel.it.support.ConnectionLog;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.Payload;
 import org.jstunnel.it.support.Ports;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.StunnelLog;
-import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TlsClient;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A peer that resets the TCP connection (RST, no close_notify) during the transfer. stunnel's poll sees
  * the error first and logs it at info level as "TLS fd: ..." (SO_ERROR), then reads end of stream: the
  * connection ends as "closed", not "reset" (checked against stunnel4 5.68).
  */
-class PeerResetTest {
+class PeerResetTest extends EcPkiTestSupport {
     private static final String SERVICE = "echo";
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir.resolve("ec"), TestPki.KeyType.EC_P256);
-    }
 
     @Test
     void aTlsClientsResetIsLoggedAtInfoAndTheConnectionEndsClosed() throws Exception {

@@ -5,27 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jstunnel.it.support.ConnectionLog;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.Exchange;
 import org.jstunnel.it.support.OpenSslClient;
 import org.jstunnel.it.support.OpenSslServer;
 import org.jstunnel.it.support.Payload;
 import org.jstunnel.it.support.PlainClient;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.StunnelLog;
 import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,23 +29,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Peer verification failures end the handshake with the right TLS alert (as the peer's openssl
  * reports it) and the right log lines, and no byte reaches the backend.
  */
-class VerificationAlertTest {
+class VerificationAlertTest extends EcPkiTestSupport {
     private static final String SERVICE = "verify";
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir, TestPki.KeyType.EC_P256);
-    }
 
     /** Server mode requiring a client certificate: verifyChain against the root, or verifyPeer against the client's own certificate. */
     private TunnelProcess verifyingServer(String mode, int backendPort) {
