@@ -4,45 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.OpenSslClient;
 import org.jstunnel.it.support.Payload;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
-import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * stunnel 5.75's {@code provider} and {@code providerParameter}, and {@code cert}/{@code key} as
  * OSSL_STORE URIs (here {@code file:}, which OpenSSL's default provider handles; a pkcs11 provider
  * handles {@code pkcs11:} the same way).
  */
-class ProviderStoreTest {
+class ProviderStoreTest extends EcPkiTestSupport {
     private static final String SERVICE = "store";
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir, TestPki.KeyType.EC_P256);
-    }
 
     @Test
     void certAndKeyFromAStoreUriWithAProviderLoaded() {

@@ -10,49 +10,29 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
 import org.jstunnel.it.support.ConnectionLog;
 import org.jstunnel.it.support.Deadline;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.Exchange;
 import org.jstunnel.it.support.LogLine;
 import org.jstunnel.it.support.Payload;
 import org.jstunnel.it.support.Ports;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.StunnelLog;
-import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TlsClient;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM ends the program cleanly; SIGHUP reloads the configuration file. The reload tests use
  * fixed ports: a service with {@code accept = 127.0.0.1:0} would be rebound to a new port (stunnel
  * closes and re-binds every listener on reload).
  */
-class SignalsTest {
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir, TestPki.KeyType.EC_P256);
-    }
+class SignalsTest extends EcPkiTestSupport {
 
     private static StunnelConfig withService(StunnelConfig c, String name, String accept, int backendPort) {
         return c.service(name, s -> s.accept(accept).connect(backendPort).identity(pki.server()));

@@ -3,7 +3,6 @@ package org.jstunnel.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -11,11 +10,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jstunnel.it.support.ConnectionLog;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.Exchange;
 import org.jstunnel.it.support.Payload;
 import org.jstunnel.it.support.PlainClient;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.Stunnel4Process;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.StunnelLog;
@@ -23,12 +22,8 @@ import org.jstunnel.it.support.TcpBackend;
 import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * certificate and verifies the other's chain), in both roles: plain client → client side → server
  * side → echo backend. Each client sends its payload, half-closes, and must still receive all of it.
  */
-class Stunnel4InteropTest {
+class Stunnel4InteropTest extends EcPkiTestSupport {
     private static final String CLIENT_SERVICE = "to-tls";
     private static final String SERVER_SERVICE = "from-tls";
     /**
@@ -48,20 +43,6 @@ class Stunnel4InteropTest {
      */
     private static final java.time.Duration STUNNEL4_SERVER_CLOSE_DELAY = java.time.Duration.ofMillis(500);
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir, TestPki.KeyType.EC_P256);
-    }
 
     private static StunnelConfig serverSide(int backendPort) {
         return new StunnelConfig().service(SERVER_SERVICE, s -> s.accept("127.0.0.1:0").connect(backendPort)

@@ -11,21 +11,16 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.jstunnel.it.attach.support.Scripts;
 import org.jstunnel.it.support.Deadline;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.LogLine;
 import org.jstunnel.it.support.Logs;
 import org.jstunnel.it.support.Ports;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.StunnelLog;
-import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * exec+connect: a service with both {@code exec} and {@code connect} (and no {@code accept}) starts
@@ -33,24 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * it again after each round. The remote TLS server here is a second service of the same process,
  * in front of an echo backend, so the program's line comes back to it.
  */
-class ExecConnectTest {
+class ExecConnectTest extends EcPkiTestSupport {
     private static final String SERVICE = "exec-connect";
     private static final Pattern RETRYING = Pattern.compile("Retrying an exec\\+connect section");
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir, TestPki.KeyType.EC_P256);
-    }
 
     /** Sends one line, writes the echoed line to {@code rounds.txt}, exits (ending the round). */
     private Path program() {

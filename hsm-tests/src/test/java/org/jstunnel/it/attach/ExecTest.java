@@ -12,42 +12,24 @@ import java.util.regex.Pattern;
 import org.jstunnel.it.attach.support.Scripts;
 import org.jstunnel.it.attach.support.TlsPeer;
 import org.jstunnel.it.support.ConnectionLog;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.Exchange;
 import org.jstunnel.it.support.Payload;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.StunnelLog;
 import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code exec}: the program's stdin/stdout are the other end of the tunnel, with stunnel's
  * environment variables (REMOTE_HOST, REMOTE_PORT, SSL_CLIENT_DN, SSL_CLIENT_I_DN), its argv from
  * {@code execArgs}, the half-close passed on as EOF on its stdin, and its exit status logged.
  */
-class ExecTest {
+class ExecTest extends EcPkiTestSupport {
     private static final String SERVICE = "program";
     private static final Pattern CHILD_STARTED = Pattern.compile("Local mode child started \\(PID=(\\d+)\\)");
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir, TestPki.KeyType.EC_P256);
-    }
 
     /** The reporter's {@code NAME=value} lines. */
     static Map<String, String> report(String text) {

@@ -8,53 +8,33 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jstunnel.it.attach.support.TlsPeer;
 import org.jstunnel.it.support.ConnectionLog;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.Exchange;
 import org.jstunnel.it.support.LogLine;
 import org.jstunnel.it.support.PlainClient;
 import org.jstunnel.it.support.Ports;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.StunnelLog;
-import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The remote end's options: several {@code connect} targets with {@code failover = prio | rr}, the
  * delayed resolver ({@code delay}), {@code reset} and {@code logId}. One target is always dead (a
  * loopback port nothing listens on): connecting to it is refused at once.
  */
-class FailoverTest {
+class FailoverTest extends EcPkiTestSupport {
     private static final Pattern PRIORITY = Pattern.compile("failover: priority, starting at entry #0");
     private static final Pattern ROUND_ROBIN = Pattern.compile("failover: round-robin, starting at entry #(\\d+)");
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir, TestPki.KeyType.EC_P256);
-    }
 
     private static Pattern refused(int port) {
         return Pattern.compile("s_connect: connect 127\\.0\\.0\\.1:" + port + ": Connection refused \\(111\\)");

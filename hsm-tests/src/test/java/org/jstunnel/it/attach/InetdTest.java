@@ -16,44 +16,26 @@ import org.jstunnel.it.attach.support.Scripts;
 import org.jstunnel.it.attach.support.TlsPeer;
 import org.jstunnel.it.support.Binaries;
 import org.jstunnel.it.support.Digest;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.Exchange;
 import org.jstunnel.it.support.LogLine;
 import org.jstunnel.it.support.Logs;
 import org.jstunnel.it.support.Payload;
 import org.jstunnel.it.support.Ports;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.StunnelLog;
 import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Inetd mode (stunnel(8) INETD MODE): no [sections]; the global section's service options serve the
  * one connection that is the program's stdin/stdout (a socket from inetd, or a pair of pipes), then
  * the program exits 0.
  */
-class InetdTest {
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir, TestPki.KeyType.EC_P256);
-    }
+class InetdTest extends EcPkiTestSupport {
 
     @Test
     void pipesAreTheLocalEndOfAClientModeConnection() throws Exception {

@@ -2,44 +2,24 @@ package org.jstunnel.it.attach;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import org.jstunnel.it.attach.support.HeaderBackend;
 import org.jstunnel.it.attach.support.TlsPeer;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.Exchange;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
 import org.jstunnel.it.support.StunnelLog;
-import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code protocol = proxy} (protocol.c proxy_server_late): after connecting the backend, the server
  * sends HAProxy's PROXY protocol v1 line, {@code PROXY TCP4|TCP6 SRC DST SRCPORT DSTPORT\r\n}, naming
  * the TLS client and the address it connected to; then the data follows unchanged.
  */
-class ProxyProtocolTest {
+class ProxyProtocolTest extends EcPkiTestSupport {
     private static final String SERVICE = "proxied";
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir, TestPki.KeyType.EC_P256);
-    }
 
     private void headerNamesClientAndAcceptAddress(String acceptHost, String proto) {
         HeaderBackend backend = res.add(new HeaderBackend());

@@ -2,50 +2,31 @@ package org.jstunnel.it.attach;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jstunnel.it.support.ConnectionLog;
+import org.jstunnel.it.support.EcPkiTestSupport;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.LogLine;
 import org.jstunnel.it.support.Logs;
-import org.jstunnel.it.support.StunnelLog;
 import org.jstunnel.it.support.OpenSslClient;
 import org.jstunnel.it.support.Payload;
-import org.jstunnel.it.support.Resources;
 import org.jstunnel.it.support.StunnelConfig;
+import org.jstunnel.it.support.StunnelLog;
 import org.jstunnel.it.support.TestPki;
 import org.jstunnel.it.support.Timeouts;
 import org.jstunnel.it.support.TunnelProcess;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code redirect} (server mode): a client whose certificate fails verification, or that sends
  * none, is not refused but connected to the redirect target instead of the connect target.
  */
-class RedirectTest {
+class RedirectTest extends EcPkiTestSupport {
     private static final String SERVICE = "guarded";
     private static final Pattern REDIRECTING = Pattern.compile("Redirecting connection");
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path pkiDir;
-    static TestPki pki;
-
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    Path dir;
-
-    @RegisterExtension
-    final Resources res = new Resources();
-
-    @BeforeAll
-    static void pki() {
-        pki = TestPki.create(pkiDir, TestPki.KeyType.EC_P256);
-    }
 
     /** An echo round trip with s_client presenting {@code identity} (or none); returns the connection's log. */
     private int connections;
