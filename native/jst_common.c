@@ -117,6 +117,18 @@ const char *jst_string(JNIEnv *env, jstring s)
     return s == NULL ? NULL : (*env)->GetStringUTFChars(env, s, NULL);
 }
 
+const char *jst_required_string(JNIEnv *env, jstring s, const char *name)
+{
+    const char *utf;
+
+    if (s == NULL) {
+        jst_throw(env, "java/lang/NullPointerException", name);
+        return NULL;
+    }
+    utf = (*env)->GetStringUTFChars(env, s, NULL);
+    return utf; /* NULL: OutOfMemoryError pending */
+}
+
 void jst_release_string(JNIEnv *env, jstring s, const char *utf)
 {
     if (s != NULL && utf != NULL)

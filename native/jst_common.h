@@ -26,6 +26,8 @@ unsigned char *jst_buffer(JNIEnv *env, jobject buf, jint offset, jint length);
 /* UTF-8 of a Java string (NULL stays NULL); release with jst_release_string. */
 const char *jst_string(JNIEnv *env, jstring s);
 void jst_release_string(JNIEnv *env, jstring s, const char *utf);
+/* As jst_string for an argument that must not be null: NULL after throwing NullPointerException(name). */
+const char *jst_required_string(JNIEnv *env, jstring s, const char *name);
 
 /* One-line X509_NAME text as stunnel logs it; caller frees with OPENSSL_free. */
 char *jst_name_text(const X509_NAME *name);

@@ -65,13 +65,10 @@ typedef int (*ctx_string_fn)(SSL_CTX *, const char *);
 
 static void ctx_set_string(JNIEnv *env, jlong ctx, jstring value, ctx_string_fn fn, const char *name)
 {
-    const char *s = jst_string(env, value);
+    const char *s = jst_required_string(env, value, name);
 
-    if (s == NULL) {
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", name);
+    if (s == NULL)
         return;
-    }
     ERR_clear_error();
     if (fn(CTX(ctx), s) != 1)
         jst_throw_ssl(env, name);

@@ -61,15 +61,12 @@ UI_METHOD *jst_ui_method(void)
 
 JST_EXPORT jlong JNICALL Java_org_jstunnel_ssl_NativeCrypto_ENGINE_1by_1id(JNIEnv *env, jclass cls, jstring id)
 {
-    const char *s = jst_string(env, id);
+    const char *s = jst_required_string(env, id, "id");
     ENGINE *e;
 
     (void)cls;
-    if (s == NULL) {
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", "id");
+    if (s == NULL)
         return 0;
-    }
     ERR_clear_error();
     e = ENGINE_by_id(s);
     jst_release_string(env, id, s);
@@ -133,15 +130,12 @@ JST_EXPORT jstring JNICALL Java_org_jstunnel_ssl_NativeCrypto_ENGINE_1get_1name(
 
 JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeCrypto_ENGINE_1ctrl_1cmd_1string(JNIEnv *env, jclass cls, jlong e, jstring cmd, jstring arg)
 {
-    const char *c = jst_string(env, cmd), *a;
+    const char *c = jst_required_string(env, cmd, "cmd"), *a;
     int ok;
 
     (void)cls;
-    if (c == NULL) {
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", "cmd");
+    if (c == NULL)
         return;
-    }
     a = jst_string(env, arg);
     if ((*env)->ExceptionCheck(env)) {
         jst_release_string(env, cmd, c);
@@ -230,15 +224,12 @@ JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeCrypto_ENGINE_1finish(JNIEnv
 
 JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeCrypto_ENGINE_1set_1default_1string(JNIEnv *env, jclass cls, jlong e, jstring list)
 {
-    const char *s = jst_string(env, list);
+    const char *s = jst_required_string(env, list, "list");
     int ok;
 
     (void)cls;
-    if (s == NULL) {
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", "list");
+    if (s == NULL)
         return;
-    }
     ERR_clear_error();
     ok = ENGINE_set_default_string(ENG(e), s);
     jst_release_string(env, list, s);
@@ -251,15 +242,12 @@ JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeCrypto_ENGINE_1set_1default_
 /* ENGINE_load_private_key(e, id, jst_ui_method(), NULL): an EVP_PKEY handle (free: EVP_PKEY_free). */
 JST_EXPORT jlong JNICALL Java_org_jstunnel_ssl_NativeCrypto_ENGINE_1load_1private_1key(JNIEnv *env, jclass cls, jlong e, jstring id)
 {
-    const char *s = jst_string(env, id);
+    const char *s = jst_required_string(env, id, "id");
     EVP_PKEY *pkey;
 
     (void)cls;
-    if (s == NULL) {
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", "id");
+    if (s == NULL)
         return 0;
-    }
     ERR_clear_error();
     pkey = ENGINE_load_private_key(ENG(e), s, jst_ui_method(), NULL);
     jst_release_string(env, id, s);
@@ -276,18 +264,15 @@ JST_EXPORT jlong JNICALL Java_org_jstunnel_ssl_NativeCrypto_ENGINE_1load_1privat
  */
 JST_EXPORT jlong JNICALL Java_org_jstunnel_ssl_NativeCrypto_ENGINE_1ctrl_1cmd_1LOAD_1CERT_1CTRL(JNIEnv *env, jclass cls, jlong e, jstring id)
 {
-    const char *s = jst_string(env, id);
+    const char *s = jst_required_string(env, id, "id");
     struct {
         const char *id;
         X509 *cert;
     } parms;
 
     (void)cls;
-    if (s == NULL) {
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", "id");
+    if (s == NULL)
         return 0;
-    }
     parms.id = s;
     parms.cert = NULL;
     ERR_clear_error();

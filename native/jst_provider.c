@@ -14,15 +14,12 @@
 
 JST_EXPORT jlong JNICALL Java_org_jstunnel_ssl_NativeCrypto_OSSL_1PROVIDER_1try_1load(JNIEnv *env, jclass cls, jstring name, jboolean retain_fallbacks)
 {
-    const char *s = jst_string(env, name);
+    const char *s = jst_required_string(env, name, "name");
     OSSL_PROVIDER *p;
 
     (void)cls;
-    if (s == NULL) {
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", "name");
+    if (s == NULL)
         return 0;
-    }
     ERR_clear_error();
     p = OSSL_PROVIDER_try_load(NULL, s, retain_fallbacks ? 1 : 0);
     jst_release_string(env, name, s);
@@ -101,17 +98,12 @@ JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeCrypto_OSSL_1PROVIDER_1add_1
                   "OSSL_PROVIDER_add_conf_parameter needs OpenSSL 3.5 or later");
         return;
     }
-    n = jst_string(env, name);
-    if (n == NULL) {
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", "name");
+    n = jst_required_string(env, name, "name");
+    if (n == NULL)
         return;
-    }
-    v = jst_string(env, value);
+    v = jst_required_string(env, value, "value");
     if (v == NULL) {
         jst_release_string(env, name, n);
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", "value");
         return;
     }
     ERR_clear_error();

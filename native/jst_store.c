@@ -13,15 +13,12 @@
 /* OSSL_STORE_open(uri, jst_ui_method(), NULL, NULL, NULL) */
 JST_EXPORT jlong JNICALL Java_org_jstunnel_ssl_NativeCrypto_OSSL_1STORE_1open(JNIEnv *env, jclass cls, jstring uri)
 {
-    const char *s = jst_string(env, uri);
+    const char *s = jst_required_string(env, uri, "uri");
     OSSL_STORE_CTX *store;
 
     (void)cls;
-    if (s == NULL) {
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", "uri");
+    if (s == NULL)
         return 0;
-    }
     ERR_clear_error();
     store = OSSL_STORE_open(s, jst_ui_method(), NULL, NULL, NULL);
     jst_release_string(env, uri, s);

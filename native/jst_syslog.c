@@ -19,15 +19,11 @@ JST_EXPORT void JNICALL Java_org_jstunnel_os_NativeSyslog_openlog(JNIEnv *env, j
     char *old;
 
     (void)cls;
-    if (ident == NULL) {
-        jst_throw(env, "java/lang/NullPointerException", "ident");
-        return;
-    }
-    s = (*env)->GetStringUTFChars(env, ident, NULL);
+    s = jst_required_string(env, ident, "ident");
     if (s == NULL)
-        return; /* OutOfMemoryError pending */
+        return;
     copy = strdup(s);
-    (*env)->ReleaseStringUTFChars(env, ident, s);
+    jst_release_string(env, ident, s);
     if (copy == NULL) {
         jst_throw(env, "java/lang/OutOfMemoryError", "openlog");
         return;

@@ -170,15 +170,12 @@ JST_EXPORT jboolean JNICALL Java_org_jstunnel_ssl_NativeTls_SSL_1renegotiation_1
 
 JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeTls_X509_1load_1crl_1file(JNIEnv *env, jclass cls, jlong ctx, jstring file)
 {
-    const char *f = jst_string(env, file);
+    const char *f = jst_required_string(env, file, "file");
     X509_LOOKUP *lookup;
 
     (void)cls;
-    if (f == NULL) {
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", "file");
+    if (f == NULL)
         return;
-    }
     ERR_clear_error();
     lookup = X509_STORE_add_lookup(SSL_CTX_get_cert_store(CTX(ctx)), X509_LOOKUP_file());
     if (lookup == NULL)
@@ -190,15 +187,12 @@ JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeTls_X509_1load_1crl_1file(JN
 
 JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeTls_X509_1LOOKUP_1add_1dir(JNIEnv *env, jclass cls, jlong ctx, jstring dir)
 {
-    const char *d = jst_string(env, dir);
+    const char *d = jst_required_string(env, dir, "dir");
     X509_LOOKUP *lookup;
 
     (void)cls;
-    if (d == NULL) {
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", "dir");
+    if (d == NULL)
         return;
-    }
     ERR_clear_error();
     lookup = X509_STORE_add_lookup(SSL_CTX_get_cert_store(CTX(ctx)), X509_LOOKUP_hash_dir());
     if (lookup == NULL)
@@ -303,12 +297,9 @@ JST_EXPORT jint JNICALL Java_org_jstunnel_ssl_NativeTls_SSL_1CONF_1cmd(JNIEnv *e
     int r;
 
     (void)cls;
-    c = jst_string(env, cmd);
-    if (c == NULL) {
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", "cmd");
+    c = jst_required_string(env, cmd, "cmd");
+    if (c == NULL)
         return 0;
-    }
     if (value != NULL && (v = jst_string(env, value)) == NULL) {
         jst_release_string(env, cmd, c);
         return 0;
@@ -563,18 +554,15 @@ static int wrong_password(unsigned long err)
 
 JST_EXPORT jint JNICALL Java_org_jstunnel_ssl_NativeTls_PKCS12_1parse_1into(JNIEnv *env, jclass cls, jlong ctx, jlong p12, jstring password)
 {
-    const char *pass = jst_string(env, password);
+    const char *pass = jst_required_string(env, password, "password");
     EVP_PKEY *pkey = NULL;
     X509 *cert = NULL;
     STACK_OF(X509) *ca = NULL;
     int ok;
 
     (void)cls;
-    if (pass == NULL) {
-        if (!(*env)->ExceptionCheck(env))
-            jst_throw(env, "java/lang/NullPointerException", "password");
+    if (pass == NULL)
         return 0;
-    }
     ERR_clear_error();
     ok = PKCS12_parse((PKCS12 *)JST_PTR(p12), pass, &pkey, &cert, &ca);
     jst_release_string(env, password, pass);
