@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import org.jstunnel.log.Log;
+import org.jstunnel.net.Errors;
 
 /**
  * Reads a socket into pooled buffers without holding one while the socket is idle: it waits with a
@@ -70,9 +72,8 @@ public final class ProbingReader {
     }
 
     private ByteBuffer resetOrThrow(IOException e) throws IOException {
-        String m = e.getMessage();
-        if (resetLabel == null || m == null || !m.startsWith("Connection reset")) throw e;
-        org.jstunnel.log.Log.info(resetLabel + ": Connection reset by peer (104)");
+        if (resetLabel == null || !Errors.peerClosed(e)) throw e;
+        Log.info(resetLabel + ": " + Errors.describe(e));
         return null;
     }
 
@@ -130,6 +131,7 @@ public final class ProbingReader {
     }
 
     private int available() throws IOException {
+        if (fd >= 0) return Math.max(NativeEpoll.ioctl_FIONREAD(fd), 0); // an error: the read reports it
         if (availability == null) availability = socket.socket().getInputStream();
         return availability.available();
     }

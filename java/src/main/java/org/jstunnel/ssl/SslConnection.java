@@ -230,7 +230,7 @@ public final class SslConnection implements AutoCloseable {
 
     /** As {@link #receive(ByteChannel)}: 1 when bytes went in, 0 on EOF, -1 when none are there (not BLOCK). */
     private int receive(ByteChannel net, int mode) throws IOException, OpenSslException {
-        if (reader == null) reader = new ProbingReader(SocketBacked.of(net));
+        ProbingReader reader = reader(net);
         ByteBuffer in = mode == BLOCK ? reader.read(net, BufferPool.NET)
             : reader.readIfAvailable(net, BufferPool.NET, mode == WOKEN);
         if (in == ProbingReader.WOULD_BLOCK) return -1;
@@ -247,14 +247,18 @@ public final class SslConnection implements AutoCloseable {
 
     /** Transfer phase: the peer's RST reads as end of stream (see {@link ProbingReader#resetAsEndOfStream}). */
     public void netResetAsEndOfStream(ByteChannel net) {
-        if (reader == null) reader = new ProbingReader(SocketBacked.of(net));
-        reader.resetAsEndOfStream("TLS fd");
+        reader(net).resetAsEndOfStream("TLS fd");
     }
 
     /** The TLS socket's descriptor for readiness waits, -1 if unknown (see {@link ProbingReader#fd}). */
     public int netFd(ByteChannel net) {
+        return reader(net).fd();
+    }
+
+    /** The reader of the TLS socket, made on first use (the handshake's first receive). */
+    private ProbingReader reader(ByteChannel net) {
         if (reader == null) reader = new ProbingReader(SocketBacked.of(net));
-        return reader.fd();
+        return reader;
     }
 
     /** Precondition: sslLock held by this thread. Postcondition: released, and all output sent. */
