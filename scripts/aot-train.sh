@@ -26,6 +26,8 @@
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/demo/await-port.sh
+. "$ROOT/scripts/demo/await-port.sh"
 TARGET=$ROOT/java/target
 CACHE=$TARGET/jstunnel.aot
 TMP_CACHE=$TARGET/jstunnel.aot.tmp.$$
@@ -96,13 +98,7 @@ chmod 600 "$DIR/aot.key"
 # ---- plain HTTP backend ----
 python3 "$ROOT/scripts/demo/backend.py" --port-file "$DIR/backend.port" 2>/dev/null &
 backend_pid=$!
-for _ in $(seq 100); do
-    [ -s "$DIR/backend.port" ] && break
-    kill -0 "$backend_pid" 2>/dev/null || skip "the backend did not start"
-    sleep 0.1
-done
-[ -s "$DIR/backend.port" ] || skip "the backend did not start within 10 s"
-BACKEND_PORT=$(<"$DIR/backend.port")
+BACKEND_PORT=$(await_port_file "$DIR/backend.port" "$backend_pid") || skip "$BACKEND_PORT"
 
 # ---- two free loopback ports for the tunnel (bound and released: a small race, retried below) ----
 ports=$(python3 -c '

@@ -34,6 +34,8 @@ say "checking prerequisites (scripts/bootstrap.sh)"
 scripts/bootstrap.sh >/dev/null
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
+# shellcheck source=scripts/demo/await-port.sh
+. scripts/demo/await-port.sh
 
 if [ "$BUILD" != 0 ] && [ "$TUNNEL" = "$ROOT/bin/jstunnel" ]; then
     say "building jstunnel: ./mvnw -B -q -DskipTests -pl java -am package (the first build downloads dependencies)"
@@ -114,13 +116,7 @@ else
     "${backend[@]}" &
 fi
 backend_pid=$!
-for _ in $(seq 100); do
-    [ -s "$DIR/backend.port" ] && break
-    kill -0 "$backend_pid" 2>/dev/null || die "the backend did not start"
-    sleep 0.1
-done
-[ -s "$DIR/backend.port" ] || die "the backend did not start within 10 s"
-BACKEND_PORT=$(<"$DIR/backend.port")
+BACKEND_PORT=$(await_port_file "$DIR/backend.port" "$backend_pid") || die "$BACKEND_PORT"
 
 # ---- config from the template ----
 conf=$(<"$ROOT/scripts/demo/demo.conf.in")
