@@ -6,6 +6,7 @@
 #include <string.h>
 #include <openssl/rand.h>
 #include <openssl/core_names.h>
+#include <openssl/pem.h>
 #include "jst_tls.h"
 #include "org_jstunnel_ssl_NativeTls.h"
 
@@ -52,6 +53,42 @@ static void hex(const unsigned char *p, unsigned int n, char *out, size_t size)
     out[2 * i] = '\0';
 }
 
+/*
+ * stunnel's new_chain: the first peer certificate chain a service sees is remembered (its PEM size
+ * logged); until then every new session without a peer certificate says so.
+ */
+static void note_peer_chain(SSL *ssl)
+{
+    SSL_CTX *ctx = SSL_get_SSL_CTX(ssl);
+    STACK_OF(X509) *sk;
+    X509 *peer;
+    BIO *bio;
+    long len;
+    int i;
+
+    if (jst_ex_ctx_chain < 0 || SSL_CTX_get_ex_data(ctx, jst_ex_ctx_chain) != NULL)
+        return;
+    bio = BIO_new(BIO_s_mem());
+    if (bio == NULL)
+        return;
+    sk = SSL_get_peer_cert_chain(ssl);
+    for (i = 0; sk != NULL && i < sk_X509_num(sk); i++)
+        PEM_write_bio_X509(bio, sk_X509_value(sk, i));
+    if (sk == NULL || SSL_is_server(ssl)) {
+        peer = SSL_get0_peer_certificate(ssl);
+        if (peer != NULL)
+            PEM_write_bio_X509(bio, peer);
+    }
+    len = (long)BIO_ctrl_pending(bio);
+    BIO_free(bio);
+    if (len <= 0) {
+        jst_tls_log(ssl, JST_LOG_INFO, "No peer certificate received");
+        return;
+    }
+    SSL_CTX_set_ex_data(ctx, jst_ex_ctx_chain, (void *)1);
+    jst_tls_log(ssl, JST_LOG_DEBUG, "Peer certificate was cached (%ld bytes)", len);
+}
+
 /* stunnel's sess_new_cb: client sessions go to the per-destination cache (Java), the id is logged */
 static int new_session_cb(SSL *ssl, SSL_SESSION *sess)
 {
@@ -62,6 +99,7 @@ static int new_session_cb(SSL *ssl, SSL_SESSION *sess)
     jobject cb;
 
     jst_tls_log(ssl, JST_LOG_DEBUG, "New session callback");
+    note_peer_chain(ssl);
     if (!SSL_is_server(ssl) && (cb = jst_tls_callbacks(ssl, &env)) != NULL) {
         jclass cls = (*env)->GetObjectClass(env, cb);
         jmethodID mid = (*env)->GetMethodID(env, cls, "newSession", "(J)V");
@@ -261,4 +299,51 @@ JST_EXPORT jstring JNICALL Java_org_jstunnel_ssl_NativeTls_SSL_1get_1session_1id
     id = SSL_SESSION_get_id(sess, &id_len);
     hex(id, id_len, id_text, sizeof(id_text));
     return (*env)->NewStringUTF(env, id_text);
+}
+
+/* stunnel's idx_cache_save: the connect address this server session used, kept with the session */
+JST_EXPORT jboolean JNICALL Java_org_jstunnel_ssl_NativeTls_SSL_1SESSION_1set_1connect_1address(JNIEnv *env, jclass cls, jlong ssl, jstring address)
+{
+    SSL_SESSION *sess;
+    const char *utf;
+    char *copy;
+    void *old;
+    jboolean ok = JNI_FALSE;
+
+    (void)cls;
+    if (!jst_tls_init() || (sess = SSL_get1_session(SSLP(ssl))) == NULL) {
+        ERR_clear_error();
+        return JNI_FALSE;
+    }
+    utf = jst_required_string(env, address, "address");
+    if (utf == NULL)
+        goto done;
+    copy = OPENSSL_strdup(utf);
+    (*env)->ReleaseStringUTFChars(env, address, utf);
+    if (copy == NULL)
+        goto done;
+    old = SSL_SESSION_get_ex_data(sess, jst_ex_sess_addr);
+    if (SSL_SESSION_set_ex_data(sess, jst_ex_sess_addr, copy) != 1) {
+        OPENSSL_free(copy);
+        goto done;
+    }
+    OPENSSL_free(old);
+    ok = JNI_TRUE;
+ done:
+    SSL_SESSION_free(sess);
+    ERR_clear_error();
+    return ok;
+}
+
+/* stunnel's idx_cache_retrieve: the address kept with a resumed session, or NULL */
+JST_EXPORT jstring JNICALL Java_org_jstunnel_ssl_NativeTls_SSL_1SESSION_1get_1connect_1address(JNIEnv *env, jclass cls, jlong ssl)
+{
+    SSL_SESSION *sess = SSL_get_session(SSLP(ssl));
+    const char *addr;
+
+    (void)cls;
+    if (sess == NULL || jst_ex_sess_addr < 0)
+        return NULL;
+    addr = SSL_SESSION_get_ex_data(sess, jst_ex_sess_addr);
+    return addr == NULL ? NULL : (*env)->NewStringUTF(env, addr);
 }

@@ -1,4 +1,8 @@
 /* SSL: one per connection, on two memory BIOs so that OpenSSL never touches a socket. */
+#include <stdio.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/objects.h>
 #include "jst_common.h"
 #include "jst_tls.h"
 #include "org_jstunnel_ssl_NativeSsl.h"
@@ -8,8 +12,12 @@
 /* Notes fatal alerts: after one, stunnel closes the TLS socket gently so the alert is not lost to a RST. */
 static void info_callback(const SSL *ssl, int where, int ret)
 {
-    if ((where & SSL_CB_ALERT) && (ret >> 8) == SSL3_AL_FATAL)
-        SSL_set_ex_data((SSL *)ssl, jst_ex_fatal_alert, (void *)1);
+    if (where & SSL_CB_ALERT) {
+        if ((ret >> 8) == SSL3_AL_FATAL)
+            SSL_set_ex_data((SSL *)ssl, jst_ex_fatal_alert, (void *)1);
+        jst_tls_log(ssl, JST_LOG_DEBUG, "TLS alert (%s): %s: %s", (where & SSL_CB_READ) ? "read" : "write",
+                    SSL_alert_type_string_long(ret), SSL_alert_desc_string_long(ret));
+    }
     jst_tls_info(ssl, where, ret); /* renegotiation detection, server session caching (jst_tls.c) */
 }
 
@@ -261,4 +269,58 @@ JST_EXPORT jboolean JNICALL Java_org_jstunnel_ssl_NativeSsl_SSL_1fatal_1alert_1s
 {
     (void)env; (void)cls;
     return SSL_get_ex_data(SSLP(ssl), jst_ex_fatal_alert) != NULL ? JNI_TRUE : JNI_FALSE;
+}
+
+/* EOF on the socket: an empty read BIO now reads as end of file (0), so OpenSSL handles it as on a socket */
+JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeSsl_BIO_1set_1mem_1eof_1return_1in(JNIEnv *env, jclass cls, jlong ssl, jint v)
+{
+    (void)env; (void)cls;
+    BIO_set_mem_eof_return(SSL_get_rbio(SSLP(ssl)), v);
+}
+
+/*
+ * stunnel's print_tmp_key: "X25519, 253 bits", "ECDH, P-256, 256 bits", "RSA, 2048 bits", or NULL when
+ * the peer sent no temporary key.
+ */
+JST_EXPORT jstring JNICALL Java_org_jstunnel_ssl_NativeSsl_SSL_1get_1peer_1tmp_1key_1text(JNIEnv *env, jclass cls, jlong ssl)
+{
+    EVP_PKEY *key = NULL;
+    char text[128], group[80];
+    const char *type;
+    size_t group_len = 0;
+    jstring s;
+
+    (void)cls;
+    if (!SSL_get_peer_tmp_key(SSLP(ssl), &key) || key == NULL) {
+        ERR_clear_error();
+        return NULL;
+    }
+    switch (EVP_PKEY_get_base_id(key)) {
+    case EVP_PKEY_RSA:
+        snprintf(text, sizeof(text), "RSA, %d bits", EVP_PKEY_get_bits(key));
+        break;
+    case EVP_PKEY_DH:
+        snprintf(text, sizeof(text), "DH, %d bits", EVP_PKEY_get_bits(key));
+        break;
+    case EVP_PKEY_EC:
+        if (!EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof(group), &group_len))
+            snprintf(group, sizeof(group), "unknown");
+        else {
+            /* stunnel prints the NIST name where there is one (EC_curve_nid2nist) */
+            int nid = OBJ_sn2nid(group);
+            const char *nist = nid != NID_undef ? EC_curve_nid2nist(nid) : NULL;
+
+            if (nist != NULL)
+                snprintf(group, sizeof(group), "%s", nist);
+        }
+        snprintf(text, sizeof(text), "ECDH, %s, %d bits", group, EVP_PKEY_get_bits(key));
+        break;
+    default:
+        type = OBJ_nid2sn(EVP_PKEY_get_base_id(key));
+        snprintf(text, sizeof(text), "%s, %d bits", type != NULL ? type : "UNDEF", EVP_PKEY_get_bits(key));
+    }
+    EVP_PKEY_free(key);
+    ERR_clear_error();
+    s = (*env)->NewStringUTF(env, text);
+    return s;
 }

@@ -25,6 +25,8 @@
 
 int jst_ex_reneg = -1;
 int jst_ex_ctx_tickets = -1;
+int jst_ex_ctx_chain = -1;
+int jst_ex_sess_addr = -1;
 
 static CRYPTO_ONCE tls_once = CRYPTO_ONCE_STATIC_INIT;
 static int tls_init_ok = 0;
@@ -35,11 +37,19 @@ static void free_tickets(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, l
     OPENSSL_clear_free(ptr, sizeof(struct jst_ticket_keys));
 }
 
+static void free_addr(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp)
+{
+    (void)parent; (void)ad; (void)idx; (void)argl; (void)argp;
+    OPENSSL_free(ptr);
+}
+
 static void tls_init_once(void)
 {
     jst_ex_reneg = SSL_get_ex_new_index(0, "jstunnel renegotiation state", NULL, NULL, NULL);
     jst_ex_ctx_tickets = SSL_CTX_get_ex_new_index(0, "jstunnel ticket keys", NULL, NULL, free_tickets);
-    tls_init_ok = jst_ex_reneg >= 0 && jst_ex_ctx_tickets >= 0;
+    jst_ex_ctx_chain = SSL_CTX_get_ex_new_index(0, "jstunnel peer chain cached", NULL, NULL, NULL);
+    jst_ex_sess_addr = SSL_SESSION_get_ex_new_index(0, "jstunnel connect address", NULL, NULL, free_addr);
+    tls_init_ok = jst_ex_reneg >= 0 && jst_ex_ctx_tickets >= 0 && jst_ex_ctx_chain >= 0 && jst_ex_sess_addr >= 0;
 }
 
 int jst_tls_init(void)

@@ -156,11 +156,10 @@ public final class Connection implements Runnable {
         boolean reset = false;
         try {
             if (failure instanceof OpenSslException e) {
-                for (String line : e.queue()) Log.err(e.call() + ": " + line);
-                if (e.queue().isEmpty()) Log.err(e.getMessage());
+                for (String line : e.logLines()) Log.err(line);
                 reset = true;
-            } else if (failure instanceof EOFException) {
-                Log.err((endpoint.client() ? "SSL_connect" : "SSL_accept") + ": Peer suddenly disconnected");
+            } else if (failure instanceof EOFException || failure instanceof org.jstunnel.ssl.TlsSocketException) {
+                Log.err(failure.getMessage()); // e.g. "SSL_accept: Connection reset by peer (104)"
                 reset = true;
             } else if (failure instanceof org.jstunnel.net.ConnectFailedException || failure instanceof Failed) {
                 reset = true; // already logged
@@ -210,7 +209,7 @@ public final class Connection implements Runnable {
     private void remoteStart(boolean redirect) throws IOException {
         if (redirect) {
             Log.notice("Redirecting connection");
-            remote = new SocketEnd(endpoint.connectRedirect(rr));
+            remote = new SocketEnd(endpoint.connectRedirect(rr, persistence()));
             printBoundAddress();
         } else if (endpoint.execRemote() != null) {
             try {
@@ -220,10 +219,24 @@ public final class Connection implements Runnable {
                 throw new Failed();
             }
         } else {
-            remote = new SocketEnd(endpoint.connectRemote(rr));
+            remote = new SocketEnd(endpoint.connectRemote(rr, persistence()));
             printBoundAddress();
         }
         touch();
+    }
+
+    /** Server mode: the TLS session remembers its connect target (stunnel's persistence). */
+    private org.jstunnel.net.Persistence persistence() {
+        SslConnection t = tls;
+        if (t == null || endpoint.client()) return org.jstunnel.net.Persistence.NONE;
+        return new org.jstunnel.net.Persistence() {
+            @Override public String resumedAddress() {
+                if (!t.sessionReused()) return null;
+                String a = t.rememberedConnectAddress();
+                return a == null ? "" : a;
+            }
+            @Override public boolean remember(String address) { return t.rememberConnectAddress(address); }
+        };
     }
 
     private void printBoundAddress() {
@@ -316,6 +329,10 @@ public final class Connection implements Runnable {
         Log.info("TLS " + (endpoint.client() ? "connected" : "accepted") + ": "
             + (t.sessionReused() ? "previous session reused" : "new session negotiated"));
         Log.info(t.protocol() + " ciphersuite: " + t.cipher() + " (" + t.cipherBits() + "-bit encryption)");
+        if (Log.enabled(org.jstunnel.log.LogLevel.INFO)) { // stunnel's print_cipher is skipped below info too
+            String tmpKey = t.peerTmpKey();
+            Log.info(tmpKey == null ? "No peer temporary key received" : "Peer temporary key: " + tmpKey);
+        }
     }
 
     private void transfer(PlainEnd plain, PlainEnd tlsNet) {
@@ -390,7 +407,7 @@ public final class Connection implements Runnable {
     }
 
     /** A failure already logged in stunnel's words: the connection ends with a reset. */
-    private static final class Failed extends IOException {
+    static final class Failed extends IOException {
         Failed() { super("already logged"); }
     }
 

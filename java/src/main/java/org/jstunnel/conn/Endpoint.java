@@ -32,9 +32,9 @@ public interface Endpoint {
     /** The {@code exec} program when it is the remote end ({@code exec} without {@code connect}); else null. */
     ExecSpec execRemote();
     /** Connects to the service's {@code connect} targets (failover), logging as stunnel. */
-    SocketChannel connectRemote(long rr) throws IOException;
+    SocketChannel connectRemote(long rr, org.jstunnel.net.Persistence persistence) throws IOException;
     /** Whether {@code redirect} targets are configured. */
     boolean redirects();
-    /** Connects to the {@code redirect} targets, as {@link #connectRemote(long)}. */
-    SocketChannel connectRedirect(long rr) throws IOException;
+    /** Connects to the {@code redirect} targets, as {@link #connectRemote}. */
+    SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence) throws IOException;
 }

@@ -12,6 +12,7 @@ import org.jstunnel.io.ProbingReader;
 import org.jstunnel.io.ReadinessWatcher;
 import org.jstunnel.log.Log;
 import org.jstunnel.log.LogContext;
+import org.jstunnel.net.Errors;
 import org.jstunnel.ssl.OpenSslException;
 import org.jstunnel.ssl.SslConnection;
 
@@ -44,6 +45,10 @@ final class Pump {
     private final Direction up = new Direction("up", this::plainToTls);
     private final Direction down = new Direction("down", this::tlsToPlain);
     private ProbingReader upReader; // only the up direction's current thread
+    // stunnel's sock_open_rd/sock_open_wr = 0 on a dead plain socket, and SSL_SENT_SHUTDOWN after a
+    // TLS reset: the other direction stops at its next step (woken from an idle wait)
+    private volatile boolean plainDead;
+    private volatile boolean tlsDead;
 
     Pump(Connection conn, PlainEnd plain, ActivityChannel tlsNet, SslConnection tls, Consumer<Exception> done) {
         this.conn = conn;
@@ -128,7 +133,7 @@ final class Pump {
         boolean awaitReadable() {
             if (registration == null) return false;
             synchronized (armLock) {
-                if (aborted) return false; // the socket is closed or about to be: the read fails
+                if (aborted || stopRequested(this)) return false; // the read fails, or the body stops
                 state.set(IDLE);
                 if (watcher.arm(registration, this::resume)) return true;
                 state.set(RUNNING);
@@ -148,6 +153,16 @@ final class Pump {
                 watcher.cancel(registration);
                 cancelled.set(true);
             }
+        }
+
+        /** Takes a direction out of its idle wait and lets it run to see why it must stop. */
+        void wakeToStop() {
+            boolean resume;
+            synchronized (armLock) {
+                resume = registration != null && !aborted && state.compareAndSet(IDLE, RUNNING);
+                if (resume) watcher.cancel(registration);
+            }
+            if (resume) Thread.ofVirtual().name("jstunnel-" + name + "-" + logContext.id()).start(this::run);
         }
 
         /** After the sockets are closed: a direction abort took out of its wait ends as aborted. */
@@ -178,6 +193,22 @@ final class Pump {
         boolean run(Direction d) throws IOException, OpenSslException;
     }
 
+    private boolean stopRequested(Direction d) {
+        return plainDead || (d == up && tlsDead);
+    }
+
+    /**
+     * The plain socket's peer is gone (a reset, a broken pipe): as stunnel's "writesocket: Socket is
+     * closed", nothing more is read from or written to it; the up direction sends close_notify.
+     */
+    private void plainGone(IOException e) {
+        upReader.noteReset(e);
+        Log.info("writesocket: Socket is closed");
+        plainDead = true;
+        up.wakeToStop();
+        down.wakeToStop();
+    }
+
     private void ended() {
         if (running.decrementAndGet() == 0) done.accept(failure.get());
     }
@@ -185,9 +216,11 @@ final class Pump {
     /** TLS peer → plain socket. */
     private boolean tlsToPlain(Direction d) throws IOException, OpenSslException {
         while (true) {
+            if (plainDead) return false;
             ByteBuffer buf = d.registration == null ? tls.read(tlsNet) : tls.readIfAvailable(tlsNet, d.takeWoken());
             if (buf == SslConnection.NEED_INPUT) {
                 if (d.awaitReadable()) return true;
+                if (plainDead) return false;
                 buf = tls.read(tlsNet);
             }
             if (buf == SslConnection.CLOSE_NOTIFY) {
@@ -195,21 +228,33 @@ final class Pump {
                 break;
             }
             if (buf == SslConnection.EOF) {
+                // a FIN: the client is done sending, not reading; the answer still goes to it
+                Log.info("TLS socket closed (read hangup)");
+                break;
+            }
+            if (buf == SslConnection.EOF_AFTER_RESET) {
                 Log.info("TLS socket closed (SSL_read)");
+                tlsDead = true;
+                up.wakeToStop();
                 break;
             }
             try {
                 int n = buf.remaining();
                 while (buf.hasRemaining()) plain.write(buf);
                 conn.counters.sockBytes += n;
+            } catch (IOException e) {
+                if (plainDead) return false; // already ended by the up direction
+                if (!Errors.peerClosed(e)) throw e;
+                plainGone(e);
+                return false;
             } finally {
                 BufferPool.PLAIN.release(buf);
             }
             conn.touch();
         }
-        if (plain.isOpen()) {
+        if (plain.isOpen() && !plainDead) {
             plain.shutdownOutput();
-            Log.debug("Write socket closed (TLS close)");
+            Log.debug("Sent socket write shutdown");
         }
         return false;
     }
@@ -218,37 +263,71 @@ final class Pump {
     private boolean plainToTls(Direction d) throws IOException, OpenSslException {
         ProbingReader reader = upReader;
         while (true) {
+            if (plainDead) break;
+            if (tlsDead) {
+                conn.plainReadClosed();
+                return false; // nothing more can reach the TLS peer
+            }
             ByteBuffer buf = d.registration == null ? reader.read(plain, BufferPool.PLAIN)
                 : reader.readIfAvailable(plain, BufferPool.PLAIN, d.takeWoken());
             if (buf == ProbingReader.WOULD_BLOCK) {
                 if (d.awaitReadable()) return true;
+                if (stopRequested(d)) continue;
                 buf = reader.read(plain, BufferPool.PLAIN);
             }
-            if (buf == null) break;
+            if (buf == null) {
+                if (reader.resetSeen() && !plainDead) {
+                    // stunnel's poll reports the reset as writable too: its write then says so
+                    Log.info("writesocket: Socket is closed");
+                    plainDead = true;
+                    down.wakeToStop();
+                    break;
+                }
+                Log.info("Read socket closed (readsocket)");
+                break;
+            }
             try {
                 conn.touch();
                 int n = buf.remaining();
                 tls.write(tlsNet, buf);
                 conn.counters.sslBytes += n;
-            } catch (IOException e) {
-                // the peer said close_notify and went away: what it no longer reads is not lost to it,
-                // and stunnel ends such a connection as "closed", not "reset"
-                if (!tls.closeNotifyReceived()) throw e;
-                Log.info("TLS socket closed (SSL_write)");
-                conn.plainReadClosed();
+            } catch (IOException | OpenSslException e) {
+                tlsWriteFailed(e, buf.remaining());
                 return false;
             } finally {
                 BufferPool.PLAIN.release(buf);
             }
         }
         conn.plainReadClosed();
-        Log.info("Read socket closed (readsocket)");
+        Log.debug("Sending close_notify alert");
         try {
             if (tls.shutdown(tlsNet)) Log.info("SSL_shutdown successfully sent close_notify alert");
         } catch (IOException e) {
-            // the peer already closed both ways: nothing of ours is left unsent
-            if (!tls.closeNotifyReceived()) throw e;
+            if (!Errors.peerClosed(e)) throw e;
+            Log.info("SSL_shutdown: Socket is closed"); // the peer already left: nothing of ours is lost to it
         }
         return false;
+    }
+
+    /**
+     * stunnel's SSL_write failures: a peer that said close_notify and left ends the connection as
+     * closed; a peer that reset or left without it loses what was still to be sent, which stunnel
+     * reports at error level and answers with a reset.
+     */
+    private void tlsWriteFailed(Exception e, int notTaken) throws IOException, OpenSslException {
+        if (tls.closeNotifyReceived() && !tls.eofReceived() && e instanceof IOException) {
+            Log.info("TLS socket closed (SSL_write)");
+            conn.plainReadClosed();
+            return;
+        }
+        boolean gone = tlsDead || (e instanceof IOException io && Errors.peerClosed(io));
+        if (!gone) {
+            if (e instanceof IOException io) throw io;
+            throw (OpenSslException) e;
+        }
+        if (e instanceof IOException io) tls.noteReset(tlsNet, io);
+        int unsent = e instanceof IOException ? tls.unsent() : notTaken;
+        Log.err("TLS socket closed (" + (tlsDead ? "SSL_read" : "SSL_write") + ") with " + unsent + " unsent byte(s)");
+        throw new Connection.Failed();
     }
 }

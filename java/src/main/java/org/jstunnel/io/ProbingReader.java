@@ -27,6 +27,7 @@ public final class ProbingReader {
     private InputStream availability;
     private boolean streaming;
     private String resetLabel; // non-null: a peer's RST reads as end of stream, logged under this name
+    private volatile boolean resetSeen; // a RST was read as end of stream (and logged)
 
     public ProbingReader(SocketChannel socket) {
         // a Unix-domain channel has no socket adaptor, so no FIONREAD through Java: read directly
@@ -73,9 +74,23 @@ public final class ProbingReader {
 
     private ByteBuffer resetOrThrow(IOException e) throws IOException {
         if (resetLabel == null || !Errors.peerClosed(e)) throw e;
-        Log.info(resetLabel + ": " + Errors.describe(e));
+        noteReset(e);
         return null;
     }
+
+    /**
+     * Logs a peer's RST or broken pipe once, as stunnel's poll loop logs SO_ERROR ("{@code TLS fd: ...}"),
+     * whoever meets it first: this reader, or a write to the same socket. False if already logged.
+     */
+    public boolean noteReset(IOException e) {
+        if (resetSeen || resetLabel == null) return false;
+        resetSeen = true;
+        Log.info(resetLabel + ": " + Errors.describe(e));
+        return true;
+    }
+
+    /** A RST ended this socket's input (see {@link #resetAsEndOfStream}). */
+    public boolean resetSeen() { return resetSeen; }
 
     private ByteBuffer probeAndRead(ReadableByteChannel ch, BufferPool pool) throws IOException {
         if (socket == null || streaming) return readDirect(ch, pool);

@@ -56,6 +56,11 @@ public final class Connector {
      * @throws ConnectFailedException when nothing resolved or every target failed (already logged)
      */
     public SocketChannel connect(long rr) throws IOException {
+        return connect(rr, Persistence.NONE);
+    }
+
+    /** As {@link #connect(long)}, starting where a resumed session's connection went, and remembering it. */
+    public SocketChannel connect(long rr, Persistence persistence) throws IOException {
         List<SocketAddress> targets = resolved;
         int base = start;
         if (targets == null) {
@@ -68,7 +73,10 @@ public final class Connector {
             throw new ConnectFailedException(null);
         }
         int first = 0;
-        if (n > 1) {
+        int kept = n > 1 ? persistedIndex(targets, persistence) : -1;
+        if (kept >= 0) {
+            first = kept;
+        } else if (n > 1) {
             if (roundRobin) {
                 first = (int) Math.floorMod(base + rr, (long) n);
                 Log.info("failover: round-robin, starting at entry #" + first);
@@ -85,13 +93,35 @@ public final class Connector {
             }
             try {
                 SocketChannel ch = open(target);
-                if (ch != null) return ch;
+                if (ch != null) {
+                    String text = SocketAddresses.format(target);
+                    if (persistence.remember(text)) Log.info("persistence: " + text + " cached");
+                    return ch;
+                }
             } catch (IOException e) {
                 last = e;
             }
         }
         Log.err("No more addresses to connect");
         throw new ConnectFailedException(last);
+    }
+
+    /** The target a resumed session used before (logged as stunnel does), or -1. */
+    private static int persistedIndex(List<SocketAddress> targets, Persistence persistence) {
+        String kept = persistence.resumedAddress();
+        if (kept == null) return -1;
+        if (kept.isEmpty()) {
+            Log.notice("persistence: No cached address found");
+            return -1;
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            if (SocketAddresses.format(targets.get(i)).equals(kept)) {
+                Log.info("persistence: " + kept + " reused");
+                return i;
+            }
+        }
+        Log.info("persistence: " + kept + " not available");
+        return -1;
     }
 
     /** One target; null if binding {@code local} failed (logged, try the next one). */

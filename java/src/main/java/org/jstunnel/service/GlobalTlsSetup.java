@@ -88,7 +88,7 @@ public final class GlobalTlsSetup {
         try {
             read = NativeTls.RAND_load_file(file, bytes);
         } catch (OpenSslException e) {
-            for (String q : e.queue()) Log.err(e.call() + ": " + q);
+            for (String line : e.logLines()) Log.err(line);
             Log.info("Cannot retrieve any random data from " + file);
             return 0;
         }
@@ -97,7 +97,7 @@ public final class GlobalTlsSetup {
             try {
                 Log.debug("Wrote " + NativeTls.RAND_write_file(file) + " new random bytes to " + file);
             } catch (OpenSslException e) {
-                for (String q : e.queue()) Log.err(e.call() + ": " + q);
+                for (String line : e.logLines()) Log.err(line);
                 Log.warning("Failed to write strong random data to " + file + " - may be a permissions or seeding problem");
             }
         }

@@ -52,7 +52,7 @@ public final class Service implements Endpoint {
         } catch (OpenSslException e) {
             // stunnel: the OpenSSL error lines, then this
             throw new ServiceException("Service [" + options.name() + "]: Failed to initialize TLS context",
-                e.queue().stream().map(line -> e.call() + ": " + line).toList());
+                e.logLines());
         } catch (TlsConfigException e) {
             throw new ServiceException("Service [" + options.name() + "]: " + e.getMessage(), java.util.List.of());
         }
@@ -160,12 +160,12 @@ public final class Service implements Endpoint {
     @Override public boolean redirects() { return targets.redirect() != null; }
 
     @Override
-    public SocketChannel connectRemote(long rr) throws IOException {
-        return connector.connect(rr);
+    public SocketChannel connectRemote(long rr, org.jstunnel.net.Persistence persistence) throws IOException {
+        return connector.connect(rr, persistence);
     }
 
     @Override
-    public SocketChannel connectRedirect(long rr) throws IOException {
-        return targets.redirect().connect(rr);
+    public SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence) throws IOException {
+        return targets.redirect().connect(rr, persistence);
     }
 }

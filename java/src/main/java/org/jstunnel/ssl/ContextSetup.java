@@ -140,7 +140,7 @@ final class ContextSetup {
             NativeTls.SSL_CTX_set_dh_auto(ctx);
             Log.info("Using dynamic DH parameters");
         } catch (OpenSslException e) {
-            for (String q : e.queue()) Log.err(e.call() + ": " + q);
+            for (String line : e.logLines()) Log.err(line);
         }
     }
 }

@@ -214,7 +214,7 @@ final class KeyLoader {
     /** Logs the error queue and hints, and makes the service's failure message (with a reason drawn from the queue). */
     private static TlsConfigException failure(OpenSslException e, String message, String id, Engine engine,
                                               List<String> hints) {
-        for (String q : e.queue()) Log.err(e.call() + ": " + q);
+        for (String line : e.logLines()) Log.err(line);
         for (String h : hints) Log.err(h);
         String why = reason(e.queue(), id, engine == null ? null : engine.modulePath());
         return new TlsConfigException(message + (why != null ? ": " + why : ""));

@@ -96,6 +96,10 @@ public final class NativeSsl {
     /** BIO_read from the write BIO: ciphertext to send to the socket. */
     public static native int BIO_read_out(long ssl, ByteBuffer dst, int offset, int length);
     public static native int BIO_pending_out(long ssl);
+    /** BIO_set_mem_eof_return on the read BIO: 0 makes an empty BIO read as end of file (the socket's EOF). */
+    public static native void BIO_set_mem_eof_return_in(long ssl, int v);
+    /** stunnel's print_tmp_key text ({@code X25519, 253 bits}), or null when the peer sent none. */
+    public static native String SSL_get_peer_tmp_key_text(long ssl);
 
     // inside the verify callback: the X509_STORE_CTX being verified
     public static native String X509_STORE_CTX_current_subject(long storeCtx);

@@ -63,6 +63,10 @@ public final class NativeTls {
     public static native boolean SSL_renegotiation_detected(long ssl);
     /** Session id of the SSL's session in hexadecimal (stunnel's print_session_id), or null. */
     public static native String SSL_get_session_id_hex(long ssl);
+    /** stunnel's idx_cache_save: keeps the connect address with the SSL's session; false if there is none. */
+    public static native boolean SSL_SESSION_set_connect_address(long ssl, String address);
+    /** stunnel's idx_cache_retrieve: the connect address kept with the SSL's session, or null. */
+    public static native String SSL_SESSION_get_connect_address(long ssl);
 
     // ---- PSK (ctx.c psk_client_callback/psk_server_callback)
     /** Installs the PSK client or server callback, which asks {@link SslCallbacks} for identity and key. */

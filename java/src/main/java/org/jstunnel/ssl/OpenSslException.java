@@ -22,4 +22,20 @@ public final class OpenSslException extends Exception {
 
     /** The error queue, oldest first; empty when the peer just went away. */
     public List<String> queue() { return queue; }
+
+    /**
+     * The lines stunnel's sslerror logs for this failure, in its order: the newer errors first as
+     * "{@code error queue: ...}", the oldest last on the call's own line; "Peer suddenly disconnected"
+     * when the queue is empty.
+     */
+    public List<String> logLines() { return logLines(call); }
+
+    /** As {@link #logLines()}, naming the failed call {@code label} (e.g. the handshake as "SSL_accept"). */
+    public List<String> logLines(String label) {
+        if (queue.isEmpty()) return List.of(label + ": Peer suddenly disconnected");
+        java.util.ArrayList<String> lines = new java.util.ArrayList<>(queue.size());
+        for (int i = queue.size() - 1; i > 0; i--) lines.add("error queue: " + queue.get(i));
+        lines.add(label + ": " + queue.get(0));
+        return lines;
+    }
 }

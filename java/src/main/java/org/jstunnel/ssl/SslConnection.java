@@ -26,6 +26,8 @@ public final class SslConnection implements AutoCloseable {
     /** {@link #read} results other than data: the peer's close_notify, and a TCP EOF without it. */
     public static final ByteBuffer CLOSE_NOTIFY = ByteBuffer.allocate(0).asReadOnlyBuffer();
     public static final ByteBuffer EOF = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    /** {@link #read}: the peer reset the connection, which then read as end of stream. */
+    public static final ByteBuffer EOF_AFTER_RESET = ByteBuffer.allocate(0).asReadOnlyBuffer();
     /** {@link #readIfAvailable}: no complete record yet, and nothing more to read from the socket now. */
     public static final ByteBuffer NEED_INPUT = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
@@ -37,6 +39,8 @@ public final class SslConnection implements AutoCloseable {
     private ProbingReader reader; // only the reading thread (or the handshake) receives
     private Exception deferredReadFailure; // only the reading thread: met after data it returned
     private boolean freed;
+    private volatile boolean eofReceived; // a TCP EOF (not a close_notify) ended the peer's direction
+    private volatile int unsent;          // plaintext of the last failed write that never reached the wire
 
     SslConnection(SslContext context, CertificateVerifier verifier) throws OpenSslException {
         this.context = context;
@@ -61,17 +65,20 @@ public final class SslConnection implements AutoCloseable {
 
     /**
      * Runs the handshake to completion over {@code net}. On failure the alert OpenSSL produced is
-     * sent before the exception propagates, so the peer learns why.
-     * @throws EOFException when the peer closed before the handshake completed
+     * sent before the exception propagates, so the peer learns why. A TCP EOF is handed to OpenSSL,
+     * which fails the handshake with its own error ("unexpected eof while reading") and alert, as on
+     * a socket; a socket error fails it as {@link TlsSocketException} (stunnel's SSL_ERROR_SYSCALL).
      */
     public void handshake(ByteChannel net) throws IOException, OpenSslException {
+        String call = context.settings().client() ? "SSL_connect" : "SSL_accept";
+        boolean eofGiven = false;
         while (true) {
             sslLock.lock();
             int r;
             try {
                 r = NativeSsl.SSL_do_handshake(ssl);
             } catch (OpenSslException e) {
-                sendPendingAndUnlock(net);
+                sendPendingQuietly(net, e);
                 throw e;
             }
             try {
@@ -81,7 +88,7 @@ public final class SslConnection implements AutoCloseable {
                 // meet a peer that already closed completes the handshake; the peer's close_notify is
                 // then read as usual ("Connection closed", as stunnel logs for `openssl s_time -new`)
                 if (r != 1 || !org.jstunnel.net.Errors.peerClosed(e) || context.settings().client()
-                        || !"TLSv1.3".equals(protocol())) throw e;
+                        || !"TLSv1.3".equals(protocol())) throw new TlsSocketException(call, e);
             }
             if (r == 1) {
                 locked(() -> { NativeTls.SSL_cache_server_session(ssl); return null; }); // stunnel's ssl_start
@@ -89,7 +96,17 @@ public final class SslConnection implements AutoCloseable {
             }
             if (r != -NativeSsl.SSL_ERROR_WANT_READ)
                 throw new IOException("SSL_do_handshake: unexpected SSL_get_error " + (-r));
-            if (!receive(net)) throw new EOFException("Peer suddenly disconnected");
+            if (eofGiven) throw new EOFException(call + ": Peer suddenly disconnected");
+            boolean received;
+            try {
+                received = receive(net);
+            } catch (IOException e) {
+                throw new TlsSocketException(call, e);
+            }
+            if (!received) {
+                eofGiven = true;
+                locked(() -> { NativeSsl.BIO_set_mem_eof_return_in(ssl, 0); return null; });
+            }
         }
     }
 
@@ -136,7 +153,7 @@ public final class SslConnection implements AutoCloseable {
             } catch (OpenSslException | RuntimeException e) {
                 if (got == 0) {
                     BufferPool.PLAIN.release(dst);
-                    sendPendingAndUnlock(net);
+                    sendPendingQuietly(net, e);
                     throw e;
                 }
                 deferredReadFailure = e;
@@ -160,13 +177,17 @@ public final class SslConnection implements AutoCloseable {
                 throw new IOException("SSL_read: unexpected SSL_get_error " + (-r));
             int received = receive(net, mode);
             if (received == 0) {
-                // TCP EOF without close_notify: as stunnel, the TLS connection is over both ways
-                // (no close_notify will be sent to a peer that left)
+                // TCP EOF without close_notify. After a FIN (stunnel's "read hangup") only the peer's
+                // direction is over: it may still read what the other side sends, and gets our
+                // close_notify after it. After a reset the peer reads nothing more (both ways over).
+                boolean reset = reader(net).resetSeen();
                 locked(() -> {
-                    NativeSsl.SSL_set_shutdown(ssl, NativeSsl.SSL_SENT_SHUTDOWN | NativeSsl.SSL_RECEIVED_SHUTDOWN);
+                    int flags = NativeSsl.SSL_get_shutdown(ssl) | NativeSsl.SSL_RECEIVED_SHUTDOWN;
+                    NativeSsl.SSL_set_shutdown(ssl, reset ? flags | NativeSsl.SSL_SENT_SHUTDOWN : flags);
                     return null;
                 });
-                return EOF;
+                eofReceived = true;
+                return reset ? EOF_AFTER_RESET : EOF;
             }
             if (received < 0) return NEED_INPUT;
             if (mode == WOKEN) mode = NONBLOCK; // the readiness is used up
@@ -181,21 +202,33 @@ public final class SslConnection implements AutoCloseable {
         while (src.hasRemaining()) {
             sslLock.lock();
             int r;
+            int batch = 0;
             try {
                 do {
                     r = NativeSsl.SSL_write(ssl, src, src.position(), Math.min(src.remaining(), MAX_PLAINTEXT));
-                    if (r > 0) src.position(src.position() + r);
+                    if (r > 0) {
+                        src.position(src.position() + r);
+                        batch += r;
+                    }
                 } while (r > 0 && src.hasRemaining()
                         && NativeSsl.BIO_pending_out(ssl) <= BufferPool.NET.bufferSize() - MAX_RECORD);
             } catch (OpenSslException e) {
-                sendPendingAndUnlock(net);
+                sendPendingQuietly(net, e);
                 throw e;
             }
-            sendPendingAndUnlock(net);
+            try {
+                sendPendingAndUnlock(net);
+            } catch (IOException e) {
+                unsent = batch + src.remaining(); // stunnel's "with N unsent byte(s)"
+                throw e;
+            }
             if (r <= 0) // memory BIOs never want write; wanting read here means renegotiation
                 throw new IOException("SSL_write: unexpected SSL_get_error " + (-r));
         }
     }
+
+    /** Plaintext bytes the last failed {@link #write} could not put on the wire. */
+    public int unsent() { return unsent; }
 
     /** Sends close_notify (once). Returns false if it was already sent. */
     public boolean shutdown(ByteChannel net) throws IOException, OpenSslException {
@@ -207,13 +240,20 @@ public final class SslConnection implements AutoCloseable {
             }
             NativeSsl.SSL_shutdown(ssl);
         } catch (OpenSslException e) {
-            sendPendingAndUnlock(net);
+            sendPendingQuietly(net, e);
             throw e;
         }
         sendPendingAndUnlock(net);
         return true;
     }
 
+    /** The peer's direction ended with a TCP EOF, not a close_notify. */
+    public boolean eofReceived() { return eofReceived; }
+
+    /** A write met the peer's reset or a broken pipe: logged once as "TLS fd: ...", as a read would. */
+    public void noteReset(ByteChannel net, IOException e) { reader(net).noteReset(e); }
+
+    /** The peer's direction is over: its close_notify, or a TCP EOF. */
     public boolean closeNotifyReceived() {
         sslLock.lock();
         try {
@@ -259,6 +299,18 @@ public final class SslConnection implements AutoCloseable {
     private ProbingReader reader(ByteChannel net) {
         if (reader == null) reader = new ProbingReader(SocketBacked.of(net));
         return reader;
+    }
+
+    /**
+     * As {@link #sendPendingAndUnlock}, for a call that already failed: the alert is sent if the peer
+     * still reads, and a socket error then is noted on {@code failure} instead of replacing it.
+     */
+    private void sendPendingQuietly(ByteChannel net, Exception failure) {
+        try {
+            sendPendingAndUnlock(net);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** Precondition: sslLock held by this thread. Postcondition: released, and all output sent. */
@@ -320,6 +372,16 @@ public final class SslConnection implements AutoCloseable {
     public String peerSubject() { return locked(() -> NativeSsl.SSL_get_peer_subject(ssl)); }
     public String peerIssuer() { return locked(() -> NativeSsl.SSL_get_peer_issuer(ssl)); }
     public boolean fatalAlertSeen() { return locked(() -> NativeSsl.SSL_fatal_alert_seen(ssl)); }
+    /** stunnel's print_tmp_key text, or null when the peer sent no temporary key. */
+    public String peerTmpKey() { return locked(() -> NativeSsl.SSL_get_peer_tmp_key_text(ssl)); }
+
+    /** Server side, after connecting: keeps the connect address with the session (stunnel's persistence). */
+    public boolean rememberConnectAddress(String address) {
+        return locked(() -> NativeTls.SSL_SESSION_set_connect_address(ssl, address));
+    }
+
+    /** The connect address kept with a resumed session, or null. */
+    public String rememberedConnectAddress() { return locked(() -> NativeTls.SSL_SESSION_get_connect_address(ssl)); }
 
     private <T> T locked(java.util.function.Supplier<T> f) {
         sslLock.lock();
