@@ -52,6 +52,14 @@ class ConnectionEndingsTest extends EcPkiTestSupport {
         return plain;
     }
 
+    /** TLS over {@code plain}, and the request sent through it. */
+    private static SSLSocket request(Socket plain, String version) throws IOException {
+        SSLSocket tls = TlsClient.over(plain, pki.caFile(), version);
+        tls.getOutputStream().write(REQUEST);
+        tls.getOutputStream().flush();
+        return tls;
+    }
+
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         byte[] buf = new byte[64 * 1024];
@@ -76,9 +84,7 @@ class ConnectionEndingsTest extends EcPkiTestSupport {
         for (int i = 0; i < 100; i++) {
             try (Socket plain = connect(tunnel)) {
                 lastPort = plain.getLocalPort();
-                SSLSocket tls = TlsClient.over(plain, pki.caFile(), version);
-                tls.getOutputStream().write(REQUEST);
-                tls.getOutputStream().flush();
+                SSLSocket tls = request(plain, version);
                 plain.shutdownOutput(); // a TCP FIN, no close_notify: the client only stops sending
                 byte[] got = readAll(tls.getInputStream()); // ends at the tunnel's close_notify (-1)
                 assertArrayEquals(answer.bytes(), got, "try " + i + ": the answer, whole");
@@ -116,9 +122,7 @@ class ConnectionEndingsTest extends EcPkiTestSupport {
         int port;
         try (Socket plain = connect(tunnel)) {
             port = plain.getLocalPort();
-            SSLSocket tls = TlsClient.over(plain, pki.caFile(), "TLSv1.3");
-            tls.getOutputStream().write(REQUEST);
-            tls.getOutputStream().flush();
+            SSLSocket tls = request(plain, "TLSv1.3");
             assertEquals(1000, readAll(tls.getInputStream()).length); // then the tunnel's close_notify
             tls.getOutputStream().write(late);
             tls.getOutputStream().flush();
@@ -150,9 +154,7 @@ class ConnectionEndingsTest extends EcPkiTestSupport {
         int port;
         try (Socket plain = connect(tunnel)) {
             port = plain.getLocalPort();
-            SSLSocket tls = TlsClient.over(plain, pki.caFile(), "TLSv1.3");
-            tls.getOutputStream().write(REQUEST);
-            tls.getOutputStream().flush();
+            SSLSocket tls = request(plain, "TLSv1.3");
             assertEquals(1000, readAll(tls.getInputStream()).length); // ended by close_notify, not a reset
         }
         ConnectionLog log = ConnectionLog.awaitEnded(tunnel, SERVICE, port);
@@ -186,9 +188,7 @@ class ConnectionEndingsTest extends EcPkiTestSupport {
         int port;
         try (Socket plain = connect(tunnel)) {
             port = plain.getLocalPort();
-            SSLSocket tls = TlsClient.over(plain, pki.caFile(), "TLSv1.3");
-            tls.getOutputStream().write(REQUEST);
-            tls.getOutputStream().flush();
+            SSLSocket tls = request(plain, "TLSv1.3");
             byte[] buf = new byte[16 * 1024];
             long got = 0;
             while (got < 200_000) got += tls.getInputStream().read(buf);
