@@ -113,11 +113,13 @@ static OCSP_RESPONSE *get_response(SSL *ssl, OCSP_REQUEST *req, const char *url,
     return resp;
 }
 
-JST_EXPORT jint JNICALL Java_org_jstunnel_ssl_NativeTls_OCSP_1check_1url(JNIEnv *env, jclass cls, jlong jstore,
-        jlong ctx, jstring jurl, jboolean nonce, jlong flags, jint timeout)
+JST_EXPORT jint JNICALL Java_org_jstunnel_ssl_NativeTls_OCSP_1check_1url(JNIEnv *env, jclass cls, jlong jssl,
+        jlong jstore, jlong ctx, jstring jurl, jboolean nonce, jlong flags, jint timeout)
 {
+    /* in a verify callback: its current certificate; in the status callback (jstore 0): the verified leaf */
     X509_STORE_CTX *store = STORE(jstore);
-    SSL *ssl = ssl_of(store);
+    SSL *ssl = store != NULL ? ssl_of(store) : (SSL *)JST_PTR(jssl);
+    STACK_OF(X509) *chain = store != NULL ? X509_STORE_CTX_get0_chain(store) : SSL_get0_verified_chain(ssl);
     int status = V_OCSP_CERTSTATUS_UNKNOWN, response_status, reason = -1;
     int ctx_err = X509_V_ERR_APPLICATION_VERIFICATION;
     OCSP_CERTID *cert_id = NULL;
@@ -125,7 +127,9 @@ JST_EXPORT jint JNICALL Java_org_jstunnel_ssl_NativeTls_OCSP_1check_1url(JNIEnv 
     OCSP_RESPONSE *response = NULL;
     OCSP_BASICRESP *basic = NULL;
     ASN1_GENERALIZEDTIME *revoked_at = NULL, *this_update = NULL, *next_update = NULL;
-    X509 *cert = X509_STORE_CTX_get_current_cert(store);
+    X509 *cert = store != NULL ? X509_STORE_CTX_get_current_cert(store) : sk_X509_value(chain, 0);
+    X509 *issuer = store != NULL ? current_issuer(store)
+        : sk_X509_num(chain) > 1 ? sk_X509_value(chain, 1) : cert;
     const char *url = jst_string(env, jurl);
 
     (void)cls;
@@ -136,7 +140,7 @@ JST_EXPORT jint JNICALL Java_org_jstunnel_ssl_NativeTls_OCSP_1check_1url(JNIEnv 
         jst_tls_log(ssl, JST_LOG_ERR, "OCSP: Failed to get the current certificate");
         goto cleanup;
     }
-    cert_id = OCSP_cert_to_id(NULL, cert, current_issuer(store));
+    cert_id = OCSP_cert_to_id(NULL, cert, issuer);
     if (cert_id == NULL) {
         log_errors(ssl, "OCSP: OCSP_cert_to_id");
         goto cleanup;
@@ -178,7 +182,7 @@ JST_EXPORT jint JNICALL Java_org_jstunnel_ssl_NativeTls_OCSP_1check_1url(JNIEnv 
         jst_tls_log(ssl, JST_LOG_ERR, "OCSP: Invalid or unsupported nonce");
         goto cleanup;
     }
-    if (OCSP_basic_verify(basic, X509_STORE_CTX_get0_chain(store), SSL_CTX_get_cert_store((SSL_CTX *)JST_PTR(ctx)),
+    if (OCSP_basic_verify(basic, chain, SSL_CTX_get_cert_store((SSL_CTX *)JST_PTR(ctx)),
                           (unsigned long)flags) <= 0) {
         log_errors(ssl, "OCSP: OCSP_basic_verify");
         goto cleanup;
@@ -219,7 +223,7 @@ JST_EXPORT jint JNICALL Java_org_jstunnel_ssl_NativeTls_OCSP_1check_1url(JNIEnv 
     OCSP_REQUEST_free(request);
     OCSP_CERTID_free(cert_id);
     jst_release_string(env, jurl, url);
-    if (status != V_OCSP_CERTSTATUS_GOOD)
+    if (status != V_OCSP_CERTSTATUS_GOOD && store != NULL)
         X509_STORE_CTX_set_error(store, ctx_err);
     return status;
 }

@@ -144,12 +144,22 @@ public final class OptionTable {
                 .help("[host:]port accept connections on specified host:port").repeatable().implemented()
                 .check(ValueChecks.address(Address.ANY_IPV4))
                 .note("default host 0.0.0.0; `:::PORT` = all IPv6; `/path` = Unix socket; port 0 = any").build());
+        t.add(s("CAengine", STRING).about("load a trusted CA certificate from an engine")
+                .syntax("ENGINE-SPECIFIC_CA_CERTIFICATE_IDENTIFIER")
+                .help("engine-specific CA certificate identifier for 'verify' option").repeatable().implemented()
+                .note("stunnel 5.75 option; through the service's engine (engineId/engineNum) with LOAD_CERT_CTRL, "
+                        + "as stunnel; a certificate the engine cannot return is logged (\"CAengine failed to retrieve\") "
+                        + "and skipped").build());
         t.add(s("CApath", PATH).about("Certificate Authority directory").syntax("DIRECTORY")
                 .help("CA certificate directory for 'verify' option").implemented().check(ValueChecks.emptyMeansNone())
                 .build());
         t.add(s("CAfile", PATH).about("Certificate Authority file").syntax("CAFILE")
                 .help("CA certificate file for 'verify' option").implemented().check(ValueChecks.emptyMeansNone())
                 .build());
+        t.add(s("CAstore", STRING).about("load trusted CA certificates from a resource specified by a URI")
+                .syntax("URI_CA").help("URI to store of CA certificates").implemented().check(ValueChecks.emptyMeansNone())
+                .note("stunnel 5.75 option; SSL_CTX_load_verify_store (any OSSL_STORE URI a loaded provider "
+                        + "handles); also the client CA list of a server, as stunnel").build());
         t.add(s("cert", PATH).about("certificate chain file name").syntax("CERTFILE").help("certificate chain")
                 .implemented().note("required in server mode unless engineId/engineNum is set; an engine identifier "
                         + "(RFC 7512 pkcs11: URI) with engineId/engineNum, or an OSSL_STORE URI a loaded provider "
@@ -234,6 +244,11 @@ public final class OptionTable {
                 .note("RESPID_KEY (stunnel's spelling) or RESPIDKEY (the manual's)").build());
         t.add(s("OCSPnonce", BOOLEAN).about("send and verify the OCSP nonce extension").syntax("yes | no")
                 .help("yes|no send and verify the OCSP nonce extension").defaults("no").implemented().build());
+        t.add(s("OCSPrequire", BOOLEAN).about("require a conclusive OCSP response").syntax("yes | no")
+                .help("yes|no require a conclusive OCSP response").defaults("yes").implemented()
+                .note("stunnel 5.75 option: with `no`, a certificate whose OCSP check (staple, configured or AIA "
+                        + "responder) gave no conclusive answer is accepted (\"OCSP: Accepted (OCSPrequire = no)\")")
+                .build());
         t.add(s("options", TLS_OPTION).about("OpenSSL library options").syntax("SSLOPTIONS")
                 .help("TLS option to set/reset").repeatable().defaults("NO_SSLv2", "NO_SSLv3").implemented()
                 .check(ValueChecks.tlsOption())
@@ -348,6 +363,13 @@ public final class OptionTable {
                 "seconds to connect remote host", "Illegal connect timeout"));
         t.add(timeout("TIMEOUTidle", "time to keep an idle connection", "43200",
                 "seconds to keep an idle connection", "Illegal idle timeout"));
+        t.add(s("TIMEOUTocsp", INTEGER).about("time to wait to connect an OCSP responder").syntax("SECONDS")
+                .help("seconds to connect OCSP responder").defaults("5").implemented()
+                .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal OCSP connect timeout"))
+                .note("stunnel 5.75 option. Stapling refresher: the connect bound, the exchange is bound by "
+                        + "TIMEOUTbusy (as stunnel). A client's own responder request inside the handshake: the "
+                        + "bound of the whole exchange (stricter than stunnel, which allows TIMEOUTbusy for it)")
+                .build());
         t.add(s("transparent", ENUM).about("enable transparent proxy support on selected platforms")
                 .syntax("none | source | destination | both")
                 .help("none|source|destination|both transparent proxy mode").defaults("none")

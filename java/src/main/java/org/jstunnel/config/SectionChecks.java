@@ -86,8 +86,10 @@ final class SectionChecks {
         String transparent = s.string("transparent");
         if (transparent.equals("destination") || transparent.equals("both")) endpoints++;
 
-        if (verify && s.string("CAfile") == null && s.string("CApath") == null) {
-            throw ConfigException.section(prefix, "Either \"CAfile\" or \"CApath\" has to be configured");
+        if (verify && s.string("CAfile") == null && s.string("CApath") == null && s.strings("CAengine").isEmpty()
+                && s.string("CAstore") == null) {
+            throw ConfigException.section(prefix,
+                "Either \"CAengine\", \"CAfile\", \"CApath\" or \"CAstore\" has to be configured");
         }
 
         if (!s.isInetd()) {

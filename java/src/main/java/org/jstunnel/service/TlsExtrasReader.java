@@ -26,7 +26,8 @@ final class TlsExtrasReader {
             o.bool("sessionResume"), o.integer("sessionCacheSize"), o.integer("sessionCacheTimeout"),
             ticketKey, ticketMac, psk(o, client), o.strings("config"), o.bool("renegotiation"),
             o.string("OCSP"), o.bool("OCSPaia"), ocspFlags(o.strings("OCSPflag")), o.bool("OCSPnonce"),
-            o.integer("TIMEOUTbusy"));
+            o.integer("TIMEOUTbusy"), o.bool("OCSPrequire"), o.integer("TIMEOUTocsp"), o.strings("CAengine"),
+            o.string("CAstore"));
     }
 
     /** options.c psk_read and the PSKidentity section check (already passed while parsing). */

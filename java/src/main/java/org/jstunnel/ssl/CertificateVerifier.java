@@ -14,8 +14,6 @@ public final class CertificateVerifier implements SslCallbacks {
     private static final int UNABLE_TO_GET_ISSUER_CERT_LOCALLY = 20;
     private static final int UNABLE_TO_VERIFY_LEAF_SIGNATURE = 21;
     private static final int CERT_UNTRUSTED = 27;
-    private static final int V_OCSP_CERTSTATUS_GOOD = 0;
-    private static final int V_OCSP_CERTSTATUS_UNKNOWN = 2;
 
     private volatile TlsSettings s;
     private volatile TlsExtras x = TlsExtras.defaults();
@@ -23,6 +21,8 @@ public final class CertificateVerifier implements SslCallbacks {
     private final LogContext logContext;
     private volatile boolean redirectOnFailure;  // the service has redirect targets
     private volatile boolean authenticationFailed;
+    private volatile boolean leafWaiting;  // the leaf passed the verify callback; its OCSP waits for the status callback
+    private volatile boolean statusSeen;   // the status callback came first: the verify callback does the leaf
 
     public CertificateVerifier(TlsSettings settings, LogContext logContext) {
         this.s = settings;
@@ -66,7 +66,7 @@ public final class CertificateVerifier implements SslCallbacks {
             Log.warning("Rejected by CERT at depth=" + depth + ": " + subject);
             return rejected();
         }
-        if (x.ocspEnabled() && !ocspCheck(storeCtx)) {
+        if (!ocspCheck(depth, storeCtx)) {
             Log.warning("Rejected by OCSP at depth=" + depth + ": " + subject);
             return rejected();
         }
@@ -128,34 +128,110 @@ public final class CertificateVerifier implements SslCallbacks {
         return false;
     }
 
-    /** verify.c ocsp_check: the configured responder, then the AIA responders, for every non-root certificate. */
-    private boolean ocspCheck(long storeCtx) {
-        TlsExtras x = this.x;
-        int saved = NativeTls.X509_STORE_CTX_get_error(storeCtx);
-        if (NativeTls.X509_STORE_CTX_current_is_root(storeCtx)) {
-            Log.debug("OCSP: Ignoring root certificate");
+    /**
+     * ocsp.c ocsp_check (5.75), from the verify callback. A client defers its leaf to the status
+     * callback ({@link #stapled}), which has the staple; OpenSSL calls that one after verification.
+     */
+    private boolean ocspCheck(int depth, long storeCtx) {
+        TlsSettings s = this.s;
+        if (!s.verifyChain()) {
+            Log.info("OCSP: Certificate chain verification disabled");
             return true;
         }
-        int timeout = Math.max(1, x.timeoutBusy());
-        if (x.ocspUrl() != null) {
-            Log.notice("OCSP: Connecting the configured responder \"" + x.ocspUrl() + "\"");
-            if (NativeTls.OCSP_check_url(storeCtx, ctx, x.ocspUrl(), x.ocspNonce(), x.ocspFlags(), timeout)
-                    != V_OCSP_CERTSTATUS_GOOD)
-                return false;
+        if (s.client() && depth == 0 && !statusSeen) {
+            leafWaiting = true;
+            Log.debug("OCSP: Waiting for OCSP stapling response");
+            return true;
         }
-        if (x.ocspAia()) {
-            String[] urls = NativeTls.X509_get1_ocsp(storeCtx);
-            if (urls != null && urls.length > 0) {
-                int status = V_OCSP_CERTSTATUS_UNKNOWN;
-                for (String url : urls) {
-                    Log.notice("OCSP: Connecting the AIA responder \"" + url + "\"");
-                    status = NativeTls.OCSP_check_url(storeCtx, ctx, url, x.ocspNonce(), x.ocspFlags(), timeout);
-                    if (status != V_OCSP_CERTSTATUS_UNKNOWN) break; // a definitive response
+        int saved = NativeTls.X509_STORE_CTX_get_error(storeCtx);
+        if (NativeTls.X509_STORE_CTX_current_is_root(storeCtx)) {
+            Log.debug("OCSP: Ignoring the root certificate");
+            return true;
+        }
+        boolean ok = ocspVerify(depth, 0, storeCtx);
+        if (ok) NativeSsl.X509_STORE_CTX_set_error(storeCtx, saved); // an inconclusive answer let through
+        return ok;
+    }
+
+    /** ocsp.c ocsp_client_cb (5.75): the client's status callback, with the server's staple if any. */
+    boolean stapled(long ssl, boolean reused) {
+        Log.setContext(logContext);
+        Log.debug("OCSP stapling: Client callback called");
+        if (!s.verifyChain()) {
+            Log.info("OCSP: Certificate chain verification disabled");
+            return true;
+        }
+        if (reused) {
+            Log.debug("OCSP: Skipped OCSP stapling (previous session reused)");
+            return true;
+        }
+        if (!leafWaiting) {
+            statusSeen = true; // the verify callback at depth 0 does it
+            Log.debug("OCSP: Waiting for OCSP peer certificates");
+            return true;
+        }
+        return ocspVerify(0, ssl, 0);
+    }
+
+    /**
+     * ocsp.c ocsp_verify (5.75): for a client's leaf the staple, then the configured responder; then the
+     * AIA responders. Nothing asked: accepted; good: accepted; revoked: rejected; anything else:
+     * OCSPrequire decides. {@code storeCtx} 0: the status callback (the SSL's verified chain).
+     */
+    private boolean ocspVerify(int depth, long ssl, long storeCtx) {
+        TlsExtras x = this.x;
+        boolean requested = false;
+        int status = NativeOcsp.UNKNOWN;
+        if (depth == 0) {
+            if (s.client()) {
+                OcspResponse r = OcspResponse.validate(0, ssl, storeCtx, null, x.ocspFlags(), 60,
+                    "OCSP: OCSP stapling response received");
+                if (r == null) {
+                    Log.err("OCSP: No OCSP stapling response received");
+                } else if (r.conclusive()) {
+                    requested = true;
+                    status = r.status();
                 }
-                if (status != V_OCSP_CERTSTATUS_GOOD) return false;
+            }
+            if (status == NativeOcsp.UNKNOWN && x.ocspUrl() != null) {
+                Log.notice("OCSP: Connecting the configured responder \"" + x.ocspUrl() + "\"");
+                requested = true;
+                status = ask(ssl, storeCtx, x.ocspUrl());
             }
         }
-        NativeSsl.X509_STORE_CTX_set_error(storeCtx, saved);
+        if (status == NativeOcsp.UNKNOWN && x.ocspAia()) {
+            String[] urls = storeCtx != 0 ? NativeTls.X509_get1_ocsp(storeCtx) : NativeOcsp.X509_get1_ocsp(0, ssl);
+            if (urls == null || urls.length == 0) Log.info("OCSP: No AIA responder URL");
+            for (int i = 0; urls != null && i < urls.length && status == NativeOcsp.UNKNOWN; i++) {
+                Log.notice("OCSP: Connecting the AIA responder \"" + urls[i] + "\"");
+                requested = true;
+                status = ask(ssl, storeCtx, urls[i]);
+            }
+        }
+        if (!requested) return true; // neither a staple nor a responder to ask
+        if (status == NativeOcsp.GOOD) {
+            Log.notice("OCSP: Accepted (good)");
+            return true;
+        }
+        if (status == NativeOcsp.REVOKED) {
+            Log.err("OCSP: Rejected (revoked)");
+            return false;
+        }
+        if (x.ocspRequire()) {
+            Log.err("OCSP: Rejected (OCSPrequire = yes)");
+            return false;
+        }
+        Log.notice("OCSP: Accepted (OCSPrequire = no)");
         return true;
+    }
+
+    /**
+     * One responder, inside the handshake (the answer decides it): bounded by TIMEOUTocsp for the whole
+     * exchange, since the handshaking thread waits in a native frame meanwhile.
+     */
+    private int ask(long ssl, long storeCtx, String url) {
+        TlsExtras x = this.x;
+        int timeout = Math.max(1, Math.min(x.timeoutOcsp(), x.timeoutBusy()));
+        return NativeTls.OCSP_check_url(ssl, storeCtx, ctx, url, x.ocspNonce(), x.ocspFlags(), timeout);
     }
 }

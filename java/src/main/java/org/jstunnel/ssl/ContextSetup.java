@@ -84,6 +84,24 @@ final class ContextSetup {
         }
     }
 
+    /** ocsp.c ocsp_init (5.75): the status callback of a client or a server; a PSK server staples nothing. */
+    static void ocsp(long ctx, TlsSettings s, TlsExtras x) throws OpenSslException {
+        if (s.client()) {
+            NativeOcsp.SSL_CTX_set_tlsext_status_cb(ctx, false);
+            Log.debug("OCSP: Client OCSP stapling enabled");
+        } else if (x.psk() != null) {
+            Log.notice("OCSP: Server OCSP stapling is incompatible with PSK");
+        } else {
+            NativeOcsp.SSL_CTX_set_tlsext_status_cb(ctx, true);
+            Log.debug("OCSP: Server OCSP stapling enabled");
+        }
+    }
+
+    /** Whether the context fetches and staples its own OCSP response (a server without PSK). */
+    static boolean staples(TlsSettings s, TlsExtras x) {
+        return !s.client() && x.psk() == null;
+    }
+
     /** verify.c crl_init: CRLfile and CRLpath lookups, then X509_V_FLAG_CRL_CHECK. */
     static void crl(long ctx, TlsExtras x) throws OpenSslException {
         if (x.crlFile() == null && x.crlPath() == null) return;

@@ -45,6 +45,15 @@ final class KeyLoader {
         }
     }
 
+    /** The engine engineId/engineNum selects (CAengine uses it too); a TlsConfigException as load reports it. */
+    static Engine engineOf(TlsSettings s) throws TlsConfigException {
+        Engines all = GlobalCrypto.engines();
+        Engine engine = s.engineId() != null ? all.byId(s.engineId()) : all.byNumber(s.engineNum());
+        if (engine == null)
+            throw new TlsConfigException(s.engineId() != null ? "Engine ID not found" : "Illegal engine number");
+        return engine;
+    }
+
     static void load(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
         Engine engine = null;
         if (engineSelected(s)) {

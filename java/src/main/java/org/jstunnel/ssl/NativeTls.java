@@ -104,13 +104,14 @@ public final class NativeTls {
 
     // ---- OCSP (verify.c ocsp_check), inside the verify callback
     /**
-     * stunnel's ocsp_request for the current certificate of a verify callback against one responder
+     * stunnel's ocsp_request for the current certificate of a verify callback (storeCtx 0: the SSL's
+     * verified leaf, from the status callback) against one responder
      * URL: builds the request (with a nonce if asked), POSTs it over plain HTTP with the timeout,
      * verifies the response against the chain and the context's store with {@code flags}.
      * Logs through the SSL's callbacks as stunnel does. Returns V_OCSP_CERTSTATUS_GOOD (0), REVOKED (1)
      * or UNKNOWN (2); anything but GOOD leaves the store error set (CERT_REVOKED or APPLICATION_VERIFICATION).
      */
-    public static native int OCSP_check_url(long storeCtx, long ctx, String url, boolean nonce, long flags,
+    public static native int OCSP_check_url(long ssl, long storeCtx, long ctx, String url, boolean nonce, long flags,
             int timeoutSeconds);
     /** The current certificate's AIA OCSP URLs (X509_get1_ocsp); empty if none. */
     public static native String[] X509_get1_ocsp(long storeCtx);

@@ -25,6 +25,12 @@ public interface SslCallbacks {
     /** PSK server: the key for this identity, or null. */
     default byte[] pskServerKey(byte[] identity) { return null; }
 
+    /** OCSP stapling, server: the DER response to staple, or null for none. */
+    default byte[] ocspStaple() { return null; }
+
+    /** OCSP stapling, client: the status callback ({@code ssl} has the staple, if any); false fails the handshake. */
+    default boolean ocspStapled(long ssl, boolean reused) { return true; }
+
     /** PSK client: identity bytes, a 0 byte, then the key; or null. */
     default byte[] pskClient() { return null; }
 }

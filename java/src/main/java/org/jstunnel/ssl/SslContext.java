@@ -18,6 +18,7 @@ public final class SslContext implements AutoCloseable {
     private final AtomicInteger refs = new AtomicInteger(1);
     private final ClientSessions clientSessions = new ClientSessions();
     private volatile java.util.List<SniRoute> sniRoutes = java.util.List.of();
+    private volatile OcspStapler stapler; // server: the OCSP response it staples (5.75)
 
     private SslContext(TlsSettings settings, TlsExtras extras, long ctx) {
         this.settings = settings;
@@ -39,6 +40,12 @@ public final class SslContext implements AutoCloseable {
 
     long handle() { return ctx; }
 
+    /** The OCSP response to staple now, or null. */
+    byte[] ocspStaple() {
+        OcspStapler st = stapler;
+        return st == null ? null : st.staple();
+    }
+
     /** Builds and checks the context; on failure nothing is leaked. */
     public static SslContext create(TlsSettings s) throws OpenSslException, TlsConfigException {
         return create(s, TlsExtras.defaults());
@@ -54,7 +61,9 @@ public final class SslContext implements AutoCloseable {
             NativeSsl.SSL_CTX_free(ctx);
             throw e;
         }
-        return new SslContext(s, x, ctx);
+        SslContext c = new SslContext(s, x, ctx);
+        if (ContextSetup.staples(s, x)) c.stapler = OcspStapler.start(c, x.timeoutOcsp(), x.timeoutBusy(), Log.context().level());
+        return c;
     }
 
     private static void configure(long ctx, TlsSettings s, TlsExtras x) throws OpenSslException, TlsConfigException {
@@ -96,6 +105,7 @@ public final class SslContext implements AutoCloseable {
             loadCertificate(ctx, s);
         }
         loadTrust(ctx, s, x);
+        ContextSetup.ocsp(ctx, s, x);
         ContextSetup.dh(ctx, s);
     }
 
@@ -122,14 +132,15 @@ public final class SslContext implements AutoCloseable {
     }
 
     private static void loadTrust(long ctx, TlsSettings s, TlsExtras x) throws OpenSslException, TlsConfigException {
-        boolean haveCa = s.caFile() != null || s.caPath() != null;
-        if (haveCa) {
+        boolean haveCa = TrustSources.configured(s, x);
+        if (s.caFile() != null || s.caPath() != null) {
             NativeSsl.SSL_CTX_load_verify_locations(ctx, s.caFile(), s.caPath());
             if (!s.client() && s.caFile() != null) {
                 NativeSsl.SSL_load_client_CA_file(ctx, s.caFile());
                 ContextSetup.logClientCaList(ctx, s.caFile());
             }
         }
+        TrustSources.load(ctx, s, x); // 5.75: CAstore, CAengine
         if (!haveCa) {
             if (s.verifyChain() || s.verifyPeer()) throw new TlsConfigException("No trusted certificates found");
             Log.info("No trusted certificates found");
@@ -184,5 +195,9 @@ public final class SslContext implements AutoCloseable {
 
     /** The service lets go of its context; it is freed when its last connection closes. */
     @Override
-    public void close() { release(); }
+    public void close() {
+        OcspStapler st = stapler;
+        if (st != null) st.close();
+        release();
+    }
 }

@@ -51,6 +51,16 @@ final class SslUpcalls implements SslCallbacks {
     }
 
     @Override
+    public byte[] ocspStaple() {
+        return current.ocspStaple();
+    }
+
+    @Override
+    public boolean ocspStapled(long ssl, boolean reused) {
+        return verifier == null || verifier.stapled(ssl, reused);
+    }
+
+    @Override
     public void log(int level, String message) {
         Log.log(level, message);
     }

@@ -23,12 +23,16 @@ public record TlsExtras(
     boolean ocspAia,
     long ocspFlags,             // OCSP_* flags for OCSP_basic_verify
     boolean ocspNonce,
-    int timeoutBusy             // OCSP exchange timeout (stunnel uses TIMEOUTbusy)
+    int timeoutBusy,            // OCSP exchange timeout (stunnel uses TIMEOUTbusy)
+    boolean ocspRequire,        // 5.75 OCSPrequire: an inconclusive OCSP answer rejects
+    int timeoutOcsp,            // 5.75 TIMEOUTocsp: seconds to connect an OCSP responder
+    List<String> caEngine,      // 5.75 CAengine: CA certificate ids loaded through the service's engine
+    String caStore              // 5.75 CAstore: OSSL_STORE URI of CA certificates; null: none
 ) {
     /** stunnel's defaults: no CRLs, resumption with 1000 entries for 300 s, renegotiation allowed, no OCSP. */
     public static TlsExtras defaults() {
         return new TlsExtras(null, null, true, 1000, 300, null, null, null, List.of(), true,
-            null, false, 0, false, 300);
+            null, false, 0, false, 300, true, 5, List.of(), null);
     }
 
     public boolean ocspEnabled() { return ocspUrl != null || ocspAia; }

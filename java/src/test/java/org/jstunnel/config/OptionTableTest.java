@@ -37,6 +37,7 @@ class OptionTableTest {
         expected.addAll(ManualText.serviceSectionOptions());
         expected.add("provider");
         expected.add("providerParameter");
+        expected.addAll(List.of("CAengine", "CAstore", "OCSPrequire", "TIMEOUTocsp")); // issue 11: 5.75's, certificates and OCSP
         Set<String> table = OptionTable.all().stream().map(OptionSpec::name).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(expected, table);
         assertEquals(table.size(), OptionTable.all().size(), "no option twice");
@@ -64,6 +65,7 @@ class OptionTableTest {
                 "failover", "logId", "sni", "checkHost", "checkIP", "checkEmail", "delay", "local",
                 "engine", "engineCtrl", "engineDefault", "engineId", "engineNum", "provider", "providerParameter",
                 "exec", "execArgs", "retry", "reset", "protocol", "redirect",
+                "CAengine", "CAstore", "OCSPrequire", "TIMEOUTocsp", // issue 11 (5.75)
                 // issue 3: verification, sessions, SNI, PSK, OCSP, TLS knobs
                 "verify", "CRLfile", "CRLpath", "OCSP", "OCSPaia", "OCSPflag", "OCSPnonce", "sessionCacheSize",
                 "sessionCacheTimeout", "sessionResume", "ticketKeySecret", "ticketMacSecret", "PSKsecrets",
