@@ -27,7 +27,7 @@ final class TlsExtrasReader {
             ticketKey, ticketMac, psk(o, client), o.strings("config"), o.bool("renegotiation"),
             o.string("OCSP"), o.bool("OCSPaia"), ocspFlags(o.strings("OCSPflag")), o.bool("OCSPnonce"),
             o.integer("TIMEOUTbusy"), o.bool("OCSPrequire"), o.integer("TIMEOUTocsp"), o.strings("CAengine"),
-            o.string("CAstore"));
+            o.string("CAstore"), o.logLevel());
     }
 
     /** options.c psk_read and the PSKidentity section check (already passed while parsing). */

@@ -27,6 +27,7 @@ final class OcspHttp implements AutoCloseable {
     private static final long MAX_RESPONSE = 1 << 20; // a response larger than 1 MiB is not an OCSP response
     private final int connectSeconds;
     private final int busySeconds;
+    private volatile boolean closed;
     private volatile HttpClient client; // made on the first request (a client has a selector thread); the refresher's only
 
     OcspHttp(int connectSeconds, int busySeconds) {
@@ -80,7 +81,7 @@ final class OcspHttp implements AutoCloseable {
             Log.info("OCSP: s_poll_wait: TIMEOUTbusy exceeded");
             return null;
         } catch (ExecutionException e) {
-            logFailure(dst, e.getCause());
+            if (!closed) logFailure(dst, e.getCause()); // else the service went away meanwhile
             return null;
         }
         if (rsp.statusCode() != 200 || rsp.body() == null || rsp.body().length == 0) {
@@ -101,8 +102,9 @@ final class OcspHttp implements AutoCloseable {
             return;
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof ConnectException ce && ce.getMessage() != null) {
-                Log.err("s_connect: connect " + dst + ": " + Errors.describe(ce));
+            if (c instanceof ConnectException) { // HttpClient's carries no message: a refused connect
+                String m = c.getMessage() == null ? "Connection refused (111)" : Errors.describe((ConnectException) c);
+                Log.err("s_connect: connect " + dst + ": " + m);
                 return;
             }
         }
@@ -112,6 +114,7 @@ final class OcspHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         HttpClient c = client;
         if (c != null) c.shutdownNow();
     }

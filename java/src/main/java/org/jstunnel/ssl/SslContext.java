@@ -62,7 +62,7 @@ public final class SslContext implements AutoCloseable {
             throw e;
         }
         SslContext c = new SslContext(s, x, ctx);
-        if (ContextSetup.staples(s, x)) c.stapler = OcspStapler.start(c, x.timeoutOcsp(), x.timeoutBusy(), Log.context().level());
+        if (ContextSetup.staples(s, x)) c.stapler = OcspStapler.start(c, x.timeoutOcsp(), x.timeoutBusy(), x.logLevel());
         return c;
     }
 

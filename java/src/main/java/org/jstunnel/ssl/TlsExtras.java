@@ -27,12 +27,13 @@ public record TlsExtras(
     boolean ocspRequire,        // 5.75 OCSPrequire: an inconclusive OCSP answer rejects
     int timeoutOcsp,            // 5.75 TIMEOUTocsp: seconds to connect an OCSP responder
     List<String> caEngine,      // 5.75 CAengine: CA certificate ids loaded through the service's engine
-    String caStore              // 5.75 CAstore: OSSL_STORE URI of CA certificates; null: none
+    String caStore,             // 5.75 CAstore: OSSL_STORE URI of CA certificates; null: none
+    int logLevel                // the service's debug level: the stapling refresher logs with it
 ) {
     /** stunnel's defaults: no CRLs, resumption with 1000 entries for 300 s, renegotiation allowed, no OCSP. */
     public static TlsExtras defaults() {
         return new TlsExtras(null, null, true, 1000, 300, null, null, null, List.of(), true,
-            null, false, 0, false, 300, true, 5, List.of(), null);
+            null, false, 0, false, 300, true, 5, List.of(), null, 5);
     }
 
     public boolean ocspEnabled() { return ocspUrl != null || ocspAia; }
