@@ -44,8 +44,10 @@ class InfoCommandsTest {
 
         Service-level options:
         accept                 = [host:]port accept connections on specified host:port
+        CAengine               = engine-specific CA certificate identifier for 'verify' option
         CApath                 = CA certificate directory for 'verify' option
         CAfile                 = CA certificate file for 'verify' option
+        CAstore                = URI to store of CA certificates
         cert                   = certificate chain
         checkEmail             = peer certificate email address
         checkHost              = peer certificate host name pattern
@@ -75,6 +77,7 @@ class InfoCommandsTest {
         OCSPaia                = yes|no check the AIA responders from certificates
         OCSPflag               = OCSP responder flags
         OCSPnonce              = yes|no send and verify the OCSP nonce extension
+        OCSPrequire            = yes|no require a conclusive OCSP response
         options                = TLS option to set/reset
         protocol               = protocol to negotiate before TLS initialization
                                  currently supported: cifs, connect, imap,
@@ -114,6 +117,7 @@ class InfoCommandsTest {
         TIMEOUTclose           = seconds to wait for close_notify
         TIMEOUTconnect         = seconds to connect remote host
         TIMEOUTidle            = seconds to keep an idle connection
+        TIMEOUTocsp            = seconds to connect OCSP responder
         transparent            = none|source|destination|both transparent proxy mode
         verify                 = level of peer certificate verification
         verifyChain            = yes|no verify certificate chain
