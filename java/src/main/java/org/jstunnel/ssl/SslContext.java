@@ -132,15 +132,15 @@ public final class SslContext implements AutoCloseable {
     }
 
     private static void loadTrust(long ctx, TlsSettings s, TlsExtras x) throws OpenSslException, TlsConfigException {
-        boolean haveCa = TrustSources.configured(s, x);
-        if (s.caFile() != null || s.caPath() != null) {
+        boolean haveCa = s.caFile() != null || s.caPath() != null;
+        if (haveCa) {
             NativeSsl.SSL_CTX_load_verify_locations(ctx, s.caFile(), s.caPath());
             if (!s.client() && s.caFile() != null) {
                 NativeSsl.SSL_load_client_CA_file(ctx, s.caFile());
                 ContextSetup.logClientCaList(ctx, s.caFile());
             }
         }
-        TrustSources.load(ctx, s, x); // 5.75: CAstore, CAengine
+        if (TrustSources.load(ctx, s, x) > 0) haveCa = true; // 5.75: CAstore, CAengine
         if (!haveCa) {
             if (s.verifyChain() || s.verifyPeer()) throw new TlsConfigException("No trusted certificates found");
             Log.info("No trusted certificates found");
