@@ -316,7 +316,7 @@ JST_EXPORT jlongArray JNICALL Java_org_jstunnel_ssl_NativeOcsp_OCSP_1response_1c
         goto cleanup;
     }
     if ((chain = chain_of(ssl, store, ctx)) == NULL || sk_X509_num(chain) == 0) {
-        jst_throw_ssl(env, "OCSP: Empty verification chain");
+        jst_throw_ssl(env, "Empty verification chain");
         goto cleanup;
     }
     if (OCSP_basic_verify(basic, chain, SSL_CTX_get_cert_store(sslctx), (unsigned long)flags) <= 0) {

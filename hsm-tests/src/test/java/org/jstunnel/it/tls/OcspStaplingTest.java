@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.jstunnel.it.support.ConnectionLog;
 import org.jstunnel.it.support.EchoBackend;
 import org.jstunnel.it.support.Exchange;
+import org.jstunnel.it.support.Logs;
 import org.jstunnel.it.support.PlainClient;
 import org.jstunnel.it.support.Ports;
 import org.jstunnel.it.support.Resources;
@@ -51,6 +52,8 @@ class OcspStaplingTest {
     static ServerSocket hangingResponder;
     static final List<Socket> held = new ArrayList<>();
     static int deadPort;
+    static int recoveringPort;
+    static CaPki.Leaf recovering;
     static CaPki.Leaf good;
     static CaPki.Leaf revoked;
     static CaPki.Leaf dead;
@@ -67,6 +70,7 @@ class OcspStaplingTest {
         pki = CaPki.create(dir.resolve("pki"));
         responder = OcspResponder.start(pki);
         deadPort = Ports.freeLoopbackPort();
+        recoveringPort = Ports.freeLoopbackPort();
         hangingResponder = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().start(OcspStaplingTest::holdConnections);
         String san = "DNS:localhost,IP:127.0.0.1";
@@ -74,6 +78,7 @@ class OcspStaplingTest {
         revoked = pki.issue("staple-revoked", "localhost", san, aia(responder.url()));
         pki.revoke(revoked);
         dead = pki.issue("staple-dead", "localhost", san, aia("http://127.0.0.1:" + deadPort + "/"));
+        recovering = pki.issue("staple-recovering", "localhost", san, aia("http://127.0.0.1:" + recoveringPort + "/"));
         hanging = pki.issue("staple-hanging", "localhost", san,
                 aia("http://127.0.0.1:" + hangingResponder.getLocalPort() + "/"));
         echo = new EchoBackend();
@@ -82,12 +87,14 @@ class OcspStaplingTest {
         server(s, "good", good);
         server(s, "revoked", revoked);
         server(s, "dead", dead);
+        server(s, "recovering", recovering);
         server(s, "hanging", hanging).set("TIMEOUTbusy", "20");
         servers = TunnelProcess.start(dir.resolve("servers"), "jstunnel-servers", s);
         // the refresher's first round: good and revoked are cached, dead found nothing
         servers.awaitLog(0, RESPONSE_CACHED, 1);
         servers.awaitLog(0, Pattern.compile("OCSP: Certificate revoked: 1: keyCompromise"), 1);
         servers.awaitLog(0, Pattern.compile("s_connect: connect 127\\.0\\.0\\.1:" + deadPort + ": Connection refused \\(111\\)"), 1);
+        servers.awaitLog(0, Pattern.compile("s_connect: connect 127\\.0\\.0\\.1:" + recoveringPort + ": Connection refused \\(111\\)"), 1);
 
         StunnelConfig c = new StunnelConfig().global("debug", "info");
         client(c, "c-good", "good");
@@ -172,6 +179,7 @@ class OcspStaplingTest {
         assertTrue(c.stdout().contains("OCSP response: no response sent"), c.toString());
         assertTrue(c.stdout().contains("ping"), "data through the tunnel: " + c);
         assertTrue(ms < 2500, "handshake and echo took " + ms + " ms");
+        System.out.println("dead responder: s_client -status handshake + echo took " + ms + " ms");
         servers.awaitLog(0, Pattern.compile("OCSP: No OCSP stapling response to send"), 1);
     }
 
@@ -187,9 +195,42 @@ class OcspStaplingTest {
             assertTrue(c.stdout().contains("OCSP response: no response sent"), c.toString());
             assertTrue(c.stdout().contains("ping"), c.toString());
             assertTrue(ms < 2500, "handshake and echo took " + ms + " ms");
+            System.out.println("hanging responder: s_client -status handshake + echo took " + ms + " ms");
         }
         // and the good service still staples (the pool is not stuck behind the hanging fetch)
         assertTrue(status("good", "-tls1_3").stdout().contains("Cert Status: good"));
+    }
+
+    /** A responder down at start-up and up later: the next per-minute round fetches, then the server staples. */
+    @Test
+    void aResponderThatComesBackIsUsedOnTheNextRound() {
+        assertTrue(status("recovering", "-tls1_3").stdout().contains("OCSP response: no response sent"));
+        int mark = servers.mark();
+        try (OcspResponder late = OcspResponder.start(pki, recoveringPort)) {
+            long t0 = System.nanoTime();
+            Logs.await(servers.logFile(), mark, Pattern.compile("OCSP: Connecting the AIA responder \"http://127\\.0\\.0\\.1:"
+                    + recoveringPort + "/\""), 1, Duration.ofSeconds(75), servers.process()::isAlive);
+            SClient c = null;
+            for (int i = 0; i < 20; i++) { // bounded: the fetch and the check take well under 4 s
+                c = status("recovering", "-tls1_3");
+                if (c.stdout().contains("Cert Status: good")) break;
+                pause(200);
+            }
+            System.out.println("recovered responder used after " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            assertTrue(c.stdout().contains("Cert Status: good"), c.toString());
+            c = status("recovering", "-tls1_2");
+            assertTrue(c.stdout().contains("Cert Status: good"), c.toString());
+            assertEquals(1, late.requests(), "the staple comes from the cache, not a fetch per handshake");
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static Exchange through(String service) {

@@ -27,14 +27,14 @@ public final class OcspResponder implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final Path work;
 
-    private OcspResponder(CaPki pki) throws IOException {
+    private OcspResponder(CaPki pki, int port) throws IOException {
         this.pki = pki;
         this.work = Files.createDirectories(pki.dir().resolve("ocsp"));
         String ski = Commands.run(pki.dir(), List.of(Binaries.OPENSSL, "x509", "-noout", "-in",
                 pki.intermediateFile().toString(), "-ext", "subjectKeyIdentifier"));
         String hex = ski.substring(ski.indexOf('\n') + 1).trim().replace(":", "");
         this.intermediateKeyId = HexFormat.of().parseHex(hex);
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 8);
         server.createContext("/", exchange -> {
             try (exchange) {
                 byte[] request;
@@ -56,8 +56,13 @@ public final class OcspResponder implements AutoCloseable {
     }
 
     public static OcspResponder start(CaPki pki) {
+        return start(pki, 0);
+    }
+
+    /** On a given loopback port (a responder that comes up where a certificate's AIA already points). */
+    public static OcspResponder start(CaPki pki, int port) {
         try {
-            return new OcspResponder(pki);
+            return new OcspResponder(pki, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
