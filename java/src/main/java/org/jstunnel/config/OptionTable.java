@@ -236,9 +236,14 @@ public final class OptionTable {
                 .note("`thread` is the Java thread id of the connection (connections run on virtual threads)")
                 .build());
         t.add(s("OCSP", STRING).about("select OCSP responder for certificate verification").syntax("URL")
-                .help("OCSP responder URL").implemented().note("plain http:// only, as stunnel").build());
+                .help("OCSP responder URL").implemented().note("plain http:// only, as stunnel. stunnel 5.75 semantics: "
+                        + "asked for the leaf only, by a client after the server's staple was missing or inconclusive; "
+                        + "the request runs inside the handshake, bounded by TIMEOUTocsp").build());
         t.add(s("OCSPaia", BOOLEAN).about("validate certificates with their AIA OCSP responders").syntax("yes | no")
-                .help("yes|no check the AIA responders from certificates").defaults("no").implemented().build());
+                .help("yes|no check the AIA responders from certificates").defaults("no").implemented()
+                .note("every certificate but the root (5.75: after the staple and the OCSP responder for the leaf). "
+                        + "Independently of it, every server (without PSK) staples its own certificate's response from "
+                        + "its AIA responder, fetched in the background every minute and before nextUpdate, as stunnel 5.75").build());
         t.add(s("OCSPflag", OCSP_FLAG).about("specify OCSP responder flag").syntax("OCSPFLAG")
                 .help("OCSP responder flags").repeatable().check(ValueChecks.ocspFlag()).implemented()
                 .note("RESPID_KEY (stunnel's spelling) or RESPIDKEY (the manual's)").build());
