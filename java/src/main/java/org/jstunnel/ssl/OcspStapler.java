@@ -98,12 +98,13 @@ final class OcspStapler implements AutoCloseable {
         } else if (urls.length == 0) {
             Log.info("OCSP: Empty AIA responder URL list");
         }
-        byte[] request;
-        try {
-            request = NativeOcsp.OCSP_stapling_request(ctx);
-        } catch (OpenSslException e) {
-            OcspResponse.sslError("OCSP: " + e.call(), e);
-            request = null;
+        byte[] request = null;
+        if (urls != null && urls.length > 0) {
+            try {
+                request = NativeOcsp.OCSP_stapling_request(ctx);
+            } catch (OpenSslException e) {
+                OcspResponse.sslError("OCSP: " + e.call(), e);
+            }
         }
         OcspResponse found = OcspResponse.INCONCLUSIVE;
         byte[] foundDer = null;
