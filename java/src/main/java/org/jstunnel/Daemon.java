@@ -30,11 +30,13 @@ final class Daemon {
             Log.flushAsErrors();
             return 1;
         }
+        if (!signals.catchEarly()) Log.err("Signal pipe initialization failed");
         banner();
         Configuration config;
         java.util.List<org.jstunnel.service.Service> services;
         try {
             config = source.load();
+            applySetEnv(config.global());
             org.jstunnel.service.GlobalCryptoSetup.apply(config.global()); // engines, providers, FIPS (issue 5)
             org.jstunnel.service.GlobalTlsSetup.apply(config.global()); // compression, PRNG (issue 3)
             services = ServiceRegistry.create(config.services());
@@ -56,25 +58,34 @@ final class Daemon {
             return Daemonizer.spawn(source.stdinCopy());
         }
         Log.notice("Configuration successful");
-        try {
-            configureLog(config.global());
-        } catch (IOException e) {
-            Log.err("Cannot open log file: " + e.getMessage());
-            for (var s : services) s.stop();
-            Log.flushAsErrors();
-            return 1;
+        if (config.inetdMode()) {
+            SignalQueue.defaults(); // stunnel installs no handlers in inetd mode
+            if (!openLog(config.global(), services)) return 1;
+            return InetdMode.serve(services.get(0));
         }
-        if (config.inetdMode()) return InetdMode.serve(services.get(0));
+        // stunnel's order (main_configure, main_unix): bind, chroot, drop privileges, open the log
+        // file, daemonize, pid file, signal handlers, accept
         try {
             registry.start(services);
         } catch (IOException e) {
-            Log.close();
+            Log.flushAsErrors();
+            return 1;
+        }
+        try {
+            Confinement.apply(config.global());
+        } catch (org.jstunnel.os.OsCallException e) {
+            Log.err(e.getMessage());
+            registry.stopAll();
+            Log.flushAsErrors();
+            return 1;
+        }
+        if (!openLog(config.global(), java.util.List.of())) {
+            registry.stopAll();
             return 1;
         }
         try {
             pid = PidFile.create(config.global().string("pid"));
         } catch (IOException e) {
-            Log.err("Cannot create pid file: " + e.getMessage());
             registry.stopAll();
             Log.close();
             return 1;
@@ -87,6 +98,26 @@ final class Daemon {
         pid.remove();
         Log.close();
         return status;
+    }
+
+    /** Opens the log sinks (after chroot and setuid, as stunnel: the file is then the user's and inside the jail). */
+    private static boolean openLog(GlobalOptions g, java.util.List<org.jstunnel.service.Service> toStop) {
+        try {
+            configureLog(g);
+            return true;
+        } catch (IOException e) {
+            Log.err("Cannot open log file: " + e.getMessage());
+            for (var s : toStop) s.stop();
+            Log.flushAsErrors();
+            return false;
+        }
+    }
+
+    /** setEnv lines, before the providers and engines that may read them (stunnel sets them while parsing). */
+    private static void applySetEnv(GlobalOptions g) throws ServiceException {
+        java.util.List<String> lines = g.lines("setEnv").stream().map(org.jstunnel.config.OptionLine::value).toList();
+        String refused = org.jstunnel.os.Environment.apply(lines);
+        if (refused != null) throw new ServiceException("setEnv: cannot set variable \"" + refused + "\"", java.util.List.of());
     }
 
     private int configFailed(String message) {
@@ -112,7 +143,7 @@ final class Daemon {
             g.string("service") == null ? "stunnel" : g.string("service")));
     }
 
-    /** stunnel's signal loop: TERM/INT/QUIT end it; HUP reloads; USR1 reopens the log; USR2 lists connections. */
+    /** stunnel's signal loop: TERM ends it ("Terminated"), INT and QUIT too ("Received SIGINT; terminating"); HUP reloads; USR1 reopens the log; USR2 lists connections. */
     private int loop() {
         while (true) {
             String sig;
@@ -123,7 +154,7 @@ final class Daemon {
             }
             if (sig == null) continue;
             switch (sig) {
-                case "TERM", "INT", "QUIT" -> {
+                case "TERM" -> {
                     Log.debug("Processing SIGNAL_TERMINATE");
                     Log.notice("Terminated");
                     return 0;
@@ -138,7 +169,10 @@ final class Daemon {
                     Log.notice("Log file reopened");
                 }
                 case "USR2" -> listConnections();
-                default -> Log.err("Received SIG" + sig + "; terminating");
+                default -> { // stunnel's signal_name: SIGINT, SIGQUIT
+                    Log.err("Received SIG" + sig + "; terminating");
+                    return 0;
+                }
             }
         }
     }
@@ -149,6 +183,7 @@ final class Daemon {
             if (next.inetdMode()) // stunnel would go on without any service; keep serving the old ones
                 throw new ServiceException("Inetd mode: a configuration without [sections] cannot replace a running daemon's",
                     java.util.List.of());
+            applySetEnv(next.global());
             org.jstunnel.service.GlobalCryptoSetup.apply(next.global()); // refuses changed engine/provider/fips lines
             org.jstunnel.service.GlobalTlsSetup.apply(next.global()); // compression, PRNG (issue 3)
             registry.reload(next.services());

@@ -66,7 +66,10 @@ public final class OptionTable {
 
     private static void globals(List<OptionSpec> t) {
         t.add(g("chroot", PATH).about("directory to chroot stunnel process").syntax("DIRECTORY")
-                .help("directory to chroot stunnel process").build());
+                .help("directory to chroot stunnel process").implemented()
+                .note("entered after binding, before setuid; the JVM's and jstunnel's own files are opened before "
+                        + "(docs/chroot.md); then output, pid, exec, CApath, CRLpath and a reload's files are "
+                        + "inside the jail; not changed by a reload").build());
         t.add(g("compression", ENUM).about("select data compression algorithm").syntax("deflate | zlib")
                 .help("compression type")
                 .check(ValueChecks.oneOf("Specified compression type is not available", "deflate", "zlib")).implemented()
@@ -112,7 +115,8 @@ public final class OptionTable {
         t.add(g("pid", PATH).about("pid file location").syntax("FILE").help("pid file").implemented()
                 .check(ValueChecks.emptyMeansNone())
                 .note("no pid file unless set (stunnel 5.63's compiled default); empty = none; "
-                        + "absolute path unless foreground")
+                        + "absolute path unless foreground; written as stunnel (mode 0644, after chroot and "
+                        + "setuid, so inside the jail and owned by that user), removed at exit")
                 .build());
         t.add(g("provider", STRING).about("load an OpenSSL provider").syntax("PROVIDER")
                 .help("OpenSSL provider to load").repeatable().implemented().note("stunnel 5.75 option").build());
@@ -132,6 +136,11 @@ public final class OptionTable {
         t.add(g("RNDoverwrite", BOOLEAN).about("overwrite the random seed files with new random data")
                 .syntax("yes | no").help("yes|no overwrite seed datafiles with new random data").defaults("yes")
                 .implemented().build());
+        t.add(g("setEnv", STRING).about("set an environment variable for child processes").syntax("VAR_NAME=VALUE")
+                .help("name=value of an environment variable").repeatable().secret(Secrecy.VALUE).implemented()
+                .note("stunnel 5.75 option; set in jstunnel's own environment as the configuration is read (so "
+                        + "providers, engines and `exec` programs see it), as stunnel's setenv; `NAME` alone or "
+                        + "`NAME=` unsets; masked in messages").build());
         t.add(g("syslog", BOOLEAN).about("enable logging via syslog").syntax("yes | no")
                 .help("yes|no send logging messages to syslog").defaults("yes").implemented().build());
         t.add(g("taskbar", BOOLEAN).about("enable the taskbar icon").syntax("yes | no")
@@ -282,7 +291,8 @@ public final class OptionTable {
         t.add(s("PSKsecrets", PATH).about("file with PSK identities and corresponding keys").syntax("FILE")
                 .help("secrets for PSK authentication").check(PskSecretsFile.check()).implemented()
                 .note("IDENTITY:KEY lines; hexadecimal or ASCII keys of 16 to 512 bytes; read while parsing, as "
-                        + "stunnel; a file others may read or write is refused (stunnel only warns)").build());
+                        + "stunnel; a file others may read or write gets stunnel's warning "
+                        + "(\"Insecure file permissions on FILE\") and is used").build());
         t.add(s("pty", BOOLEAN).about("allocate a pseudoterminal for 'exec' option").syntax("yes | no")
                 .help("yes|no allocate pseudo terminal for 'exec' option").defaults("no").build());
         t.add(s("redirect", ADDRESS)
@@ -300,18 +310,26 @@ public final class OptionTable {
                 .note("`verifyChain = yes` and `verifyPeer = yes` set it to yes").build());
         t.add(s("reset", BOOLEAN).about("attempt to use the TCP RST flag to indicate an error").syntax("yes | no")
                 .help("yes|no send TCP RST on error").defaults("yes").implemented().build());
-        t.add(s("retry", BOOLEAN).about("reconnect a connect+exec section after it was disconnected").syntax("yes | no")
-                .help("yes|no retry connect+exec section").defaults("no").implemented()
-                .note("yes: the program is started again 1 second after each round ends").build());
+        t.add(s("retry", STRING).about("reconnect a connect+exec section after it was disconnected")
+                .syntax("yes | no | DELAY").help("yes|no retry connect+exec section").defaults("no").implemented()
+                .check(ValueChecks.retryDelay())
+                .note("stunnel 5.75: DELAY in milliseconds before the program is started again; yes = 1000")
+                .build());
         t.add(s("securityLevel", INTEGER).about("set the security level").syntax("LEVEL").help("set the security level")
                 .defaults("2").implemented().check(ValueChecks.integer(0, 5, "Illegal security level")).build());
         t.add(s("service", STRING).about("stunnel service name").syntax("SERVICE").help("service name")
                 .defaults("stunnel").notInherited().implemented()
                 .note("syslog ident and inetd-mode service name; a [section] defaults to its own name").build());
         t.add(s("setgid", STRING).about("Unix group id").syntax("GROUP").help("groupname for setgid()")
-                .check(ValueChecks.nonEmpty("Illegal GID")).build());
+                .check(ValueChecks.groupId()).implemented()
+                .note("name or number, resolved while parsing; global: the whole process (every thread) switches "
+                        + "after binding, before accepting, with setgroups to this group alone; in a section: the "
+                        + "owner group of its Unix socket, as stunnel").build());
         t.add(s("setuid", STRING).about("Unix user id").syntax("USER").help("username for setuid()")
-                .check(ValueChecks.nonEmpty("Illegal UID")).build());
+                .check(ValueChecks.userId()).implemented()
+                .note("name or number, resolved while parsing; global: the whole process (every thread, and so "
+                        + "`exec` children) switches after binding, before accepting; in a section: the owner "
+                        + "of its Unix socket, as stunnel").build());
         t.add(s("sessionCacheSize", INTEGER).about("session cache size").syntax("NUMENTRIES").help("session cache size")
                 .defaults("1000").check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal session cache size"))
                 .implemented().note("0 = unlimited").build());

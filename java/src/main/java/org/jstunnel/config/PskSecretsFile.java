@@ -40,10 +40,10 @@ public final class PskSecretsFile {
         Path path = Path.of(file);
         try {
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(path);
-            // stunnel only warns; a key file others can read is a leaked key, so jstunnel refuses it
+            // stunnel's file_permissions: a warning, and the file is used (a config stunnel runs must run)
             if (p.contains(PosixFilePermission.OTHERS_READ) || p.contains(PosixFilePermission.OTHERS_WRITE)
                     || p.contains(PosixFilePermission.OTHERS_EXECUTE))
-                throw failed("Insecure file permissions on " + file + " (others may access it: chmod o-rwx)");
+                warnings.add("Insecure file permissions on " + file);
         } catch (NoSuchFileException e) {
             throw failed(file + ": No such file or directory (2)");
         } catch (IOException | UnsupportedOperationException e) {

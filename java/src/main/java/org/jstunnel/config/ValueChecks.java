@@ -27,6 +27,39 @@ final class ValueChecks {
         };
     }
 
+    /** setuid: a user name (getpwnam, as stunnel while parsing) or a number; normalized to the number. */
+    static ValueCheck userId() {
+        return (v, g) -> {
+            Integer id = v.isEmpty() ? null : org.jstunnel.os.Credentials.userId(v);
+            if (id != null) return Integer.toUnsignedString(id);
+            Long n = parseLong(v);
+            if (n == null) throw new BadValueException("Illegal UID");
+            return Integer.toUnsignedString(n.intValue());
+        };
+    }
+
+    /** setgid: a group name (getgrnam) or a number; normalized to the number. */
+    static ValueCheck groupId() {
+        return (v, g) -> {
+            Integer id = v.isEmpty() ? null : org.jstunnel.os.Credentials.groupId(v);
+            if (id != null) return Integer.toUnsignedString(id);
+            Long n = parseLong(v);
+            if (n == null) throw new BadValueException("Illegal GID");
+            return Integer.toUnsignedString(n.intValue());
+        };
+    }
+
+    /** retry (stunnel 5.75): yes = 1000 ms, no, or a delay in milliseconds; normalized to "no" or the number. */
+    static ValueCheck retryDelay() {
+        return (v, g) -> {
+            if (v.equalsIgnoreCase("yes")) return "1000";
+            if (v.equalsIgnoreCase("no")) return "no";
+            Long n = parseLong(v);
+            if (n == null || n < 0) throw new BadValueException("Illegal retry delay");
+            return Long.toString(n);
+        };
+    }
+
     static ValueCheck yesNo() {
         return oneOf(YES_NO, "yes", "no");
     }

@@ -7,23 +7,22 @@ import org.jstunnel.log.LogContext;
 /**
  * An exec+connect service (client.c exec_connect_loop): no listener; started with the daemon, it
  * runs its {@code exec} program as the local end of one connection to its {@code connect} targets.
- * With {@code retry = yes} it starts the program again one second after each round ends, until the
+ * With {@code retry = DELAY} (stunnel 5.75; {@code yes} = 1000) it starts the program again DELAY
+ * milliseconds after each round ends (at once with 0), until the
  * service is stopped (a reload that changes or removes it, or shutdown); the rounds' log ids are
  * {@code ID_0}, {@code ID_1}, ...
  */
 public final class ExecConnectLoop implements Runnable {
-    private static final long RETRY_MILLIS = 1000; // "retry = yes": 1 second
-
     private final Endpoint endpoint;
     private final ExecSpec exec;
-    private final boolean retry;
+    private final long retryMillis; // -1: no retry
     private volatile boolean stopped;
     private volatile Thread thread;
 
-    public ExecConnectLoop(Endpoint endpoint, ExecSpec exec, boolean retry) {
+    public ExecConnectLoop(Endpoint endpoint, ExecSpec exec, long retryMillis) {
         this.endpoint = endpoint;
         this.exec = exec;
-        this.retry = retry;
+        this.retryMillis = retryMillis;
     }
 
     /** Starts the loop on its own virtual thread. */
@@ -49,7 +48,7 @@ public final class ExecConnectLoop implements Runnable {
         Log.debug("Service [" + endpoint.name() + "] started");
         Log.clearContext();
         Connection.LocalOpener program = () -> LocalProgram.start(exec, Map.of());
-        if (!retry) {
+        if (retryMillis < 0) {
             new Connection(endpoint, fresh, rr).runRound(program);
             return;
         }
@@ -61,7 +60,7 @@ public final class ExecConnectLoop implements Runnable {
             Log.info("Retrying an exec+connect section");
             Log.clearContext();
             try {
-                Thread.sleep(RETRY_MILLIS);
+                if (retryMillis > 0) Thread.sleep(retryMillis);
             } catch (InterruptedException e) {
                 return; // stopped
             }

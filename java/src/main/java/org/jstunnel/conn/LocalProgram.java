@@ -83,7 +83,7 @@ final class LocalProgram {
 
     private static List<String> environment(Map<String, String> first) {
         Map<String, String> all = new LinkedHashMap<>(first);
-        for (var e : System.getenv().entrySet()) {
+        for (var e : org.jstunnel.os.Environment.current().entrySet()) { // with setEnv's changes
             // the daemon JVM's marker (org.jstunnel.Daemonizer) is no business of the program's
             if (e.getKey().equals("JSTUNNEL_DAEMON_CHILD")) continue;
             all.putIfAbsent(e.getKey(), e.getValue());

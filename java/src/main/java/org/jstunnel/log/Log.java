@@ -84,6 +84,9 @@ public final class Log {
         }
     }
 
+    /** Connects to syslog before a chroot hides /dev/log (stunnel's log_open(SINK_SYSLOG) before change_root). */
+    public static void openSyslogEarly(String ident, String facility) { SyslogSink.open(ident, facility); }
+
     /** Whether the log goes to stderr (stunnel's log_stderr, {@code foreground = yes}): an exec program then keeps it. */
     public static boolean logsToStderr() { return toStderr; }
 

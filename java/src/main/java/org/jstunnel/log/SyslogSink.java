@@ -15,12 +15,24 @@ final class SyslogSink implements LogSink {
         Map.entry("local3", 19 << 3), Map.entry("local4", 20 << 3), Map.entry("local5", 21 << 3),
         Map.entry("local6", 22 << 3), Map.entry("local7", 23 << 3));
 
+    // The newest sink owns the C library's connection: a reload opens the new sink before closing
+    // the old one, and the old one's closelog must not cut the new one's connection (inside a chroot
+    // jail /dev/log cannot be reached again).
+    private static int generation;
+    private final int mine;
+
     SyslogSink(String ident, String facility) {
+        synchronized (SyslogSink.class) {
+            open(ident, facility);
+            mine = ++generation;
+        }
+    }
+
+    /** openlog with LOG_NDELAY: connects to /dev/log now; another openlog keeps the connection. */
+    static synchronized void open(String ident, String facility) {
         // the configuration accepted only known names; daemon is stunnel's default
         int f = FACILITIES.getOrDefault(facility.toLowerCase(Locale.ROOT), DAEMON);
-        synchronized (SyslogSink.class) {
-            NativeSyslog.openlog(ident, NativeSyslog.LOG_PID | NativeSyslog.LOG_NDELAY, f);
-        }
+        NativeSyslog.openlog(ident, NativeSyslog.LOG_PID | NativeSyslog.LOG_NDELAY, f);
     }
 
     @Override
@@ -31,7 +43,7 @@ final class SyslogSink implements LogSink {
     @Override
     public void close() {
         synchronized (SyslogSink.class) {
-            NativeSyslog.closelog();
+            if (mine == generation) NativeSyslog.closelog();
         }
     }
 }

@@ -20,9 +20,17 @@ public final class Listener implements AutoCloseable {
         this.bound = bound;
     }
 
-    /** Binds as stunnel does (SO_REUSEADDR, backlog SOMAXCONN) and logs the bound address. */
-    public static Listener bind(String service, Address accept) throws IOException {
-        SocketAddress want = SocketAddresses.resolve(accept).get(0);
+    /** Binds every address {@code accept} resolves to; see {@link #bind(String, SocketAddress)}. */
+    public static java.util.List<SocketAddress> addresses(Address accept) throws IOException {
+        return SocketAddresses.resolve(accept);
+    }
+
+    /**
+     * Binds as stunnel does (SO_REUSEADDR, backlog SOMAXCONN) and logs the bound address; a failure
+     * is logged in stunnel's words ({@code Binding service [x] to ADDR: Address already in use (98)})
+     * and thrown.
+     */
+    public static Listener bind(String service, SocketAddress want) throws IOException {
         ServerSocketChannel ch = want instanceof UnixDomainSocketAddress
             ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
         try {

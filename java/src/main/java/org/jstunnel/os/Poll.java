@@ -25,6 +25,9 @@ public final class Poll {
         static final C C = Native.load(CLibrary.NAME, C.class);
     }
 
+    /** Loads the binding now (before a chroot hides libc's file). */
+    public static void preload() { Holder.C.getClass(); }
+
     public static final short POLLIN = 0x1, POLLOUT = 0x4;
     private static final int F_GETFL = 3, F_SETFL = 4, O_NONBLOCK = 0x800, EINTR = 4;
 

@@ -29,8 +29,8 @@ public final class Service implements Endpoint {
     private volatile org.jstunnel.conn.ExecConnectLoop execConnect;
     private final Timeouts timeouts;
     private final int logLevel;
-    private volatile Listener listener;
-    private volatile Thread acceptor;
+    private volatile java.util.List<Listener> listeners = java.util.List.of();
+    private volatile java.util.List<Thread> acceptors = java.util.List.of();
 
     private Service(ServiceOptions options, TlsSettings tls, SslContext context, Targets targets) {
         this.options = options;
@@ -64,24 +64,58 @@ public final class Service implements Endpoint {
     /** The service's TLS context (SNI wiring). */
     SslContext sslContext() { return context; }
 
-    public Listener listener() { return listener; }
+    /** The first bound listener, or null. */
+    public Listener listener() { return listeners.isEmpty() ? null : listeners.get(0); }
 
-    /** Binds the {@code accept} address. */
+    /**
+     * Binds every address of every {@code accept} line, as stunnel's bind_ports: an address that
+     * cannot be bound is logged and skipped; the service fails only when none is bound.
+     */
     public void bind() throws IOException {
         if (options.accept().isEmpty()) return; // an SNI slave: its master accepts for it
-        listener = Listener.bind(options.name(), options.accept().get(0));
+        Log.debug("Binding service [" + options.name() + "]");
+        java.util.List<Listener> bound = new java.util.ArrayList<>();
+        IOException last = null;
+        for (org.jstunnel.config.Address a : options.accept()) {
+            java.util.List<java.net.SocketAddress> addrs;
+            try {
+                addrs = Listener.addresses(a);
+            } catch (IOException e) {
+                Log.err("Service [" + options.name() + "]: " + a + ": " + Errors.describe(e));
+                last = e;
+                continue;
+            }
+            for (java.net.SocketAddress sa : addrs) {
+                try {
+                    Listener l = Listener.bind(options.name(), sa);
+                    UnixSocketOwner.apply(l, options);
+                    bound.add(l);
+                } catch (IOException e) {
+                    last = e; // logged by Listener.bind
+                }
+            }
+        }
+        if (bound.isEmpty()) {
+            Log.err("Binding service [" + options.name() + "] failed");
+            throw last != null ? last : new IOException("Binding service [" + options.name() + "] failed");
+        }
+        listeners = java.util.List.copyOf(bound);
     }
 
     /** Starts the accept loop on its own virtual thread; an exec+connect service starts its program. */
     public void startAccepting() {
         if (targets.execConnect()) {
-            execConnect = new org.jstunnel.conn.ExecConnectLoop(this, targets.exec(), options.bool("retry"));
+            String retry = options.string("retry"); // "no" or milliseconds (stunnel 5.75)
+            execConnect = new org.jstunnel.conn.ExecConnectLoop(this, targets.exec(),
+                "no".equals(retry) ? -1 : Long.parseLong(retry));
             execConnect.start();
             return;
         }
-        Listener l = listener;
-        if (l == null) return; // an SNI slave
-        acceptor = Thread.ofVirtual().name("jstunnel-accept-" + options.name()).start(() -> acceptLoop(l));
+        java.util.List<Thread> started = new java.util.ArrayList<>();
+        for (Listener l : listeners) { // none: an SNI slave
+            started.add(Thread.ofVirtual().name("jstunnel-accept-" + options.name()).start(() -> acceptLoop(l)));
+        }
+        acceptors = java.util.List.copyOf(started);
     }
 
     private void acceptLoop(Listener l) {
@@ -119,16 +153,16 @@ public final class Service implements Endpoint {
     public void unbind() {
         org.jstunnel.conn.ExecConnectLoop loop = execConnect;
         if (loop != null) loop.stop();
-        Listener l = listener;
-        if (l != null) l.close();
-        Thread a = acceptor;
-        if (a != null) {
+        for (Listener l : listeners) l.close();
+        listeners = java.util.List.of();
+        for (Thread a : acceptors) {
             try {
                 a.join(5000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        acceptors = java.util.List.of();
     }
 
     /** Unbinds and lets go of the SSL_CTX (freed when its last connection closes). */

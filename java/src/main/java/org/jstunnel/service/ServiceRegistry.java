@@ -25,8 +25,7 @@ public final class ServiceRegistry {
         try {
             for (Service s : created) s.bind();
         } catch (IOException e) {
-            for (Service s : created) s.stop();
-            Log.err("Binding service [" + failedName(created) + "] failed");
+            for (Service s : created) s.stop(); // Service.bind logged "Binding service [x] failed"
             throw e;
         }
         SniWiring.wire(created); // masters route to their slaves before the first accept
@@ -34,11 +33,6 @@ public final class ServiceRegistry {
             running.put(s.name(), s);
             s.startAccepting();
         }
-    }
-
-    private static String failedName(List<Service> created) {
-        for (Service s : created) if (s.listener() == null && !s.options().accept().isEmpty()) return s.name();
-        return "?";
     }
 
     private static List<Service> createAll(List<ServiceOptions> services) throws ServiceException {

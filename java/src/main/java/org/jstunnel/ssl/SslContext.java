@@ -94,7 +94,12 @@ public final class SslContext implements AutoCloseable {
         ContextSetup.conf(ctx, s, x);
         NativeSsl.SSL_CTX_set_mode(ctx, MODES);
         if (s.curves() != null) {
-            NativeSsl.SSL_CTX_set1_groups_list(ctx, s.curves());
+            try {
+                NativeSsl.SSL_CTX_set1_groups_list(ctx, s.curves());
+            } catch (OpenSslException e) {
+                Log.err("Invalid groups list in 'curves'"); // stunnel's ecdh_init; OpenSSL's reason follows
+                throw e;
+            }
             Log.debug("ECDH curves: " + s.curves());
         }
         ContextSetup.sessions(ctx, s, x); // session id context, tickets, cache (issue 3)

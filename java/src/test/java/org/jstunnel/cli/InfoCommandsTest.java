@@ -40,6 +40,7 @@ class InfoCommandsTest {
         RNDbytes               = bytes to read from random seed files
         RNDfile                = path to file with random seed data
         RNDoverwrite           = yes|no overwrite seed datafiles with new random data
+        setEnv                 = name=value of an environment variable
         syslog                 = yes|no send logging messages to syslog
 
         Service-level options:

@@ -38,6 +38,7 @@ class OptionTableTest {
         expected.add("provider");
         expected.add("providerParameter");
         expected.addAll(List.of("CAengine", "CAstore", "OCSPrequire", "TIMEOUTocsp")); // issue 11: 5.75's, certificates and OCSP
+        expected.add("setEnv"); // stunnel 5.75 (issue 11)
         Set<String> table = OptionTable.all().stream().map(OptionSpec::name).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(expected, table);
         assertEquals(table.size(), OptionTable.all().size(), "no option twice");
@@ -70,10 +71,12 @@ class OptionTableTest {
                 "verify", "CRLfile", "CRLpath", "OCSP", "OCSPaia", "OCSPflag", "OCSPnonce", "sessionCacheSize",
                 "sessionCacheTimeout", "sessionResume", "ticketKeySecret", "ticketMacSecret", "PSKsecrets",
                 "PSKidentity", "config", "compression", "renegotiation", "RNDbytes", "RNDfile", "RNDoverwrite",
-                "EGD")),
+                "EGD",
+                // issue 11: privileges, jail, stunnel 5.75's setEnv
+                "setuid", "setgid", "chroot", "setEnv")),
                 names(Status.IMPLEMENTED));
         assertEquals(Set.of("iconActive", "iconError", "iconIdle", "taskbar"), names(Status.UNSUPPORTED_PLATFORM));
-        assertTrue(names(Status.NOT_IMPLEMENTED).containsAll(List.of("sessiond", "pty", "chroot", "setuid")));
+        assertTrue(names(Status.NOT_IMPLEMENTED).containsAll(List.of("sessiond", "pty")));
     }
 
     @Test
