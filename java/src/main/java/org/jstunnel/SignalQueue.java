@@ -19,6 +19,9 @@ import org.jstunnel.os.NativeSignals;
  */
 final class SignalQueue {
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    // A signal already waiting is not queued again (as the kernel keeps one pending signal per
+    // number): a burst of HUPs during a slow start-up means one reload, not thousands.
+    private final java.util.Set<String> waiting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean reading;
 
     /** Catches HUP, USR1 and USR2 now; false if the pipe cannot be made. */
@@ -58,7 +61,7 @@ final class SignalQueue {
                     Log.err("Signal pipe closed");
                     return;
                 }
-                queue.add(NativeSignals.name(sig));
+                post(NativeSignals.name(sig));
             }
         }, "jstunnel-signals");
         t.setDaemon(true);
@@ -67,8 +70,12 @@ final class SignalQueue {
 
     /** Next signal name ("HUP", "TERM", …), or null after the timeout. */
     String take(long millis) throws InterruptedException {
-        return queue.poll(millis, TimeUnit.MILLISECONDS);
+        String s = queue.poll(millis, TimeUnit.MILLISECONDS);
+        if (s != null) waiting.remove(s);
+        return s;
     }
 
-    void post(String name) { queue.add(name); }
+    void post(String name) {
+        if (waiting.add(name)) queue.add(name);
+    }
 }

@@ -152,6 +152,64 @@ class SignalsTest extends EcPkiTestSupport {
         assertServes(p1);
     }
 
+    /**
+     * HUP, USR1 and USR2 in a tight loop from the moment the program is exec'd until its listener
+     * answers (also between the first bind and "Accepting new connections"): the process never dies,
+     * then processes the reload it was asked for, and a later reload still works.
+     */
+    @Test
+    void hupUsr1Usr2FromExecUntilTheListenerAnswersNeverKillAndThenReload() throws Exception {
+        EchoBackend echo = res.add(new EchoBackend());
+        int p1 = Ports.freeLoopbackPort();
+        int p2 = Ports.freeLoopbackPort();
+        StunnelConfig conf = withService(new StunnelConfig(), "one", Ports.loopback(p1), echo.port());
+        TunnelProcess tunnel = res.add(TunnelProcess.launch(org.jstunnel.it.support.Binaries.underTest(), dir,
+                "jstunnel", conf));
+        long pid = tunnel.process().pid();
+        java.nio.file.Path stop = dir.resolve("stop-signals");
+        // bash's kill builtin: thousands of signals per second, bounded in count and time
+        Process sender = new ProcessBuilder("bash", "-c",
+                "n=0; end=$((SECONDS+60)); while [ ! -e \"$1\" ]; do"
+                + " kill -HUP $2 && kill -USR1 $2 && kill -USR2 $2 || exit 1;"
+                + " n=$((n+1)); [ $n -lt 2000000 ] && [ $SECONDS -lt $end ] || exit 2; done; echo $n",
+                "sender", stop.toString(), Long.toString(pid))
+                .redirectErrorStream(true).start();
+        try {
+            Deadline d = Deadline.after(Timeouts.STARTUP);
+            while (true) {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(Ports.LOOPBACK, p1), 200);
+                    break;
+                } catch (IOException notYet) {
+                    assertTrue(tunnel.process().isAlive(), "died under signals before listening:\n" + tunnel.diagnostics());
+                    if (d.expired()) throw new AssertionError("no listener within " + Timeouts.STARTUP);
+                    Thread.sleep(5);
+                }
+            }
+            java.nio.file.Files.createFile(stop);
+            assertTrue(sender.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "sender did not stop");
+            String out = new String(sender.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+            assertEquals(0, sender.exitValue(), "kill failed (the process died) or the loop ran out: " + out);
+            assertTrue(Long.parseLong(out) > 0, "signals sent: " + out);
+            System.out.println("HUP+USR1+USR2 rounds sent before the listener answered: " + out);
+        } finally {
+            sender.destroyForcibly();
+        }
+        assertTrue(tunnel.process().isAlive(), tunnel.diagnostics());
+        tunnel.awaitLog(TunnelProcess.READY);
+        int ready = 0;
+        while (!TunnelProcess.READY.matcher(tunnel.log().get(ready).text()).find()) ready++;
+        tunnel.awaitLog(ready, StunnelLog.CONFIGURATION_SUCCESSFUL, 1);
+        tunnel.awaitLog(ready, Pattern.compile("Log file reopened"), 1);
+        tunnel.awaitLog(ready, Pattern.compile("Listed \\d+ active connection\\(s\\)"), 1);
+        assertServes(p1);
+
+        int mark = tunnel.reload(withService(conf.copy(), "two", Ports.loopback(p2), echo.port()));
+        tunnel.awaitLog(mark, StunnelLog.bound("two", p2), 1);
+        assertServes(p2);
+        assertEquals(0, tunnel.stop(), "exit code after SIGTERM");
+    }
+
     private static void awaitRefused(int port) {
         Deadline d = Deadline.after(Timeouts.LOG_LINE);
         while (true) {

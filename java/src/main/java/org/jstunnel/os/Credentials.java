@@ -32,16 +32,25 @@ public final class Credentials {
     // struct passwd / struct group on LP64: two char* before the numeric id(s)
     private static final int PW_UID = 16, PW_GID = 20, GR_GID = 16;
 
+    // Names resolved before a chroot: a reload inside a jail without /etc/passwd still knows them
+    // (stunnel would refuse the name there; setuid and setgid are not reloaded anyway).
+    private static final java.util.Map<String, Integer> users = new java.util.HashMap<>();
+    private static final java.util.Map<String, Integer> groups = new java.util.HashMap<>();
+
     /** The uid of user {@code name}, or null if there is no such user. */
     public static synchronized Integer userId(String name) {
         Pointer pw = Holder.C.getpwnam(name);
-        return pw == null ? null : pw.getInt(PW_UID);
+        if (pw == null) return users.get(name);
+        users.put(name, pw.getInt(PW_UID));
+        return pw.getInt(PW_UID);
     }
 
     /** The gid of group {@code name}, or null if there is no such group. */
     public static synchronized Integer groupId(String name) {
         Pointer gr = Holder.C.getgrnam(name);
-        return gr == null ? null : gr.getInt(GR_GID);
+        if (gr == null) return groups.get(name);
+        groups.put(name, gr.getInt(GR_GID));
+        return gr.getInt(GR_GID);
     }
 
     public static int uid() { return Holder.C.getuid(); }
