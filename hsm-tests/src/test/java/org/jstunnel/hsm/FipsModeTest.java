@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code fips = yes} with OpenSSL 3.0's FIPS provider, a test fixture built from Debian's source by
- * the shared recipe (not a validated module): approved suites handshake in TLS 1.2 and 1.3,
+ * scripts/build-fips-provider.sh (not a validated module): approved suites handshake in TLS 1.2 and 1.3,
  * ChaCha20-Poly1305 is refused, {@code -version} and the log say so, and without a provider the
  * start fails cleanly, naming where OpenSSL looked. The fixture failing to build fails these tests.
  */

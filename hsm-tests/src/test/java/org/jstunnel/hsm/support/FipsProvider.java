@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 
 /**
  * OpenSSL 3.0's FIPS provider as a TEST FIXTURE (Debian ships none): built from Debian's openssl
- * source by the shared, verified recipe {@code ../shared/recipes/build-fips-provider.sh} (relative to
- * the repository), installed with the system's {@code openssl fipsinstall}, and cached in
+ * source by the repository's {@code scripts/build-fips-provider.sh}, installed with the system's {@code openssl fipsinstall}, and cached in
  * {@code hsm-tests/target/fips}. It is not a validated module: it only lets the tests exercise
  * jstunnel's FIPS mode the way any OpenSSL 3 program meets a real one.
  *
@@ -39,11 +38,11 @@ public final class FipsProvider {
     /** Builds the provider once per run (or finds it cached) and returns it. */
     public static synchronized FipsProvider ensure() {
         if (built != null) return built;
-        Path recipe = home().resolve("../shared/recipes/build-fips-provider.sh").normalize();
+        Path recipe = home().resolve("scripts/build-fips-provider.sh");
         Path out = home().resolve("hsm-tests/target/fips");
         if (!Files.isRegularFile(recipe)) {
             throw new AssertionError("FIPS provider recipe not found at " + recipe
-                    + " (expected beside the repository as shared/recipes/build-fips-provider.sh)");
+                    + " (part of the repository: scripts/build-fips-provider.sh)");
         }
         Env env = new Env(Map.of());
         List<String> cmd = List.of("bash", recipe.toString(), out.toString());
