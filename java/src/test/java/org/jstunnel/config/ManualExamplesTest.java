@@ -35,6 +35,20 @@ class ManualExamplesTest {
     }
 
     @Test
+    void theExamplesOfThe575ManualAreTheirConfigurations() throws IOException {
+        List<String> examples = ManualText.examples(ManualText.MANUAL_575);
+        assertTrue(examples.size() >= 11, String.join("----\n", examples));
+        assertTrue(examples.stream().anyMatch(e -> e.contains("setEnv = PKCS11_MODULE_PATH")), "the provider example");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyExampleOfThe575ManualParsesInSyntaxMode() throws IOException {
+        List<String> examples = ManualText.examples(ManualText.MANUAL_575);
+        return examples.stream().map(text -> DynamicTest.dynamicTest("5.75 example " + (examples.indexOf(text) + 1),
+                () -> assertFalse(TestConfigs.syntax(text).services().isEmpty(), text)));
+    }
+
+    @Test
     void everyLineOfTheExamplesIsInTheCorpus() throws IOException {
         Set<String> corpus = new HashSet<>();
         for (Path p : CorpusTest.confs("good")) {

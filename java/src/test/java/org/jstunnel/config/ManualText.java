@@ -10,20 +10,36 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads stunnel(8) (src/test/resources/stunnel.8.txt, a copy of the project's specification). */
+/**
+ * Reads stunnel(8): src/test/resources/stunnel.8.txt (5.63) and stunnel-5.75.8.txt, copies of the
+ * project's specification kept in the repository so the tests need nothing beside it.
+ */
 final class ManualText {
     private static final Pattern OPTION_LINE = Pattern.compile("^([A-Za-z][A-Za-z0-9]*) = ");
     private static final Pattern CONFIG_LINE = Pattern.compile("^(\\[[^\\]]+\\]|[A-Za-z][A-Za-z0-9]* = .*)$");
 
     private ManualText() {}
 
+    static final String MANUAL_563 = "stunnel.8.txt";
+    static final String MANUAL_575 = "stunnel-5.75.8.txt";
+
     static List<String> lines() throws IOException {
-        return Files.readAllLines(TestConfigs.resource("stunnel.8.txt"), StandardCharsets.UTF_8);
+        return lines(MANUAL_563);
+    }
+
+    /** The manual's lines, indentation removed (the 5.75 text indents its examples). */
+    static List<String> lines(String manual) throws IOException {
+        return Files.readAllLines(TestConfigs.resource(manual), StandardCharsets.UTF_8).stream()
+                .map(String::stripLeading).toList();
     }
 
     /** Lines strictly between the first line equal to {@code from} and the first later line equal to {@code to}. */
     static List<String> between(String from, String to) throws IOException {
-        List<String> all = lines();
+        return between(MANUAL_563, from, to);
+    }
+
+    static List<String> between(String manual, String from, String to) throws IOException {
+        List<String> all = lines(manual);
         int a = all.indexOf(from);
         if (a < 0) throw new AssertionError("manual has no line " + from);
         int b = all.subList(a + 1, all.size()).indexOf(to);
@@ -54,9 +70,13 @@ final class ManualText {
      * lines, split wherever prose (or a shell command) appears.
      */
     static List<String> examples() throws IOException {
+        return examples(MANUAL_563);
+    }
+
+    static List<String> examples(String manual) throws IOException {
         List<String> blocks = new ArrayList<>();
         StringBuilder block = new StringBuilder();
-        for (String l : between("EXAMPLES", "NOTES")) {
+        for (String l : between(manual, "EXAMPLES", "NOTES")) {
             if (l.startsWith("====")) continue;
             if (CONFIG_LINE.matcher(l).matches() || l.startsWith(";") || l.isBlank()) {
                 block.append(l).append('\n');
