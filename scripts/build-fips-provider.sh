@@ -85,10 +85,11 @@ fi
 # --- 2. build only the FIPS module
 SRC=$WORK/openssl-$UPVER
 if [ ! -f "$SRC/providers/fips.so" ]; then
-  rm -rf "$SRC"; tar -xzf "$TARBALL" -C "$WORK"
+  # an interrupted build (a test's time limit on a busy machine) resumes: make is incremental
+  [ -f "$SRC/Configure" ] || { rm -rf "$SRC"; tar -xzf "$TARBALL" -C "$WORK"; }
   ( cd "$SRC"
-    ./Configure linux-x86_64 enable-fips no-tests >"$WORK/configure.log" 2>&1
-    make -j"$JOBS" build_generated >"$WORK/make.log" 2>&1
+    [ -f Makefile ] || ./Configure linux-x86_64 enable-fips no-tests >"$WORK/configure.log" 2>&1
+    make -j"$JOBS" build_generated >>"$WORK/make.log" 2>&1
     make -j"$JOBS" providers/fips.so >>"$WORK/make.log" 2>&1 ) \
     || { log "build failed, see $WORK/*.log"; exit 1; }
 fi
