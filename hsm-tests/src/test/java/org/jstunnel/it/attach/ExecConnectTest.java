@@ -85,6 +85,18 @@ class ExecConnectTest extends EcPkiTestSupport {
                 StunnelLog.connectedRemote(SERVICE), StunnelLog.TLS_CONNECTED, StunnelLog.CONNECTION_END, RETRYING);
     }
 
+    /** stunnel 5.75's {@code retry = DELAY}: milliseconds between rounds ({@code yes} = 1000). */
+    @Test
+    void retryDelayInMillisecondsPacesTheRounds() throws InterruptedException {
+        TunnelProcess tunnel = start("100");
+        tunnel.awaitLog(0, RETRYING, 1);
+        int before = rounds().size();
+        Thread.sleep(4000);
+        int in4s = rounds().size() - before;
+        // retry = yes would allow at most 4 rounds in 4 s; 100 ms leaves room for many more
+        assertTrue(in4s >= 8, "rounds in 4 s with retry = 100: " + in4s);
+    }
+
     @Test
     void withoutRetryTheProgramRunsOnce() throws InterruptedException {
         TunnelProcess tunnel = start("no");
