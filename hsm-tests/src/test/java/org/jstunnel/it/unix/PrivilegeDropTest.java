@@ -89,6 +89,24 @@ class PrivilegeDropTest extends EcPkiTestSupport {
         assertFalse(Files.exists(pidFile), "the pid file is removed at exit");
     }
 
+    /** In a section, setuid/setgid give its Unix socket to that user and group (stunnel's bind_port). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jstunnel", "stunnel4"})
+    void aSectionsUserAndGroupOwnItsUnixSocket(String which) throws Exception {
+        Path bin = which.equals("jstunnel") ? Binaries.underTest() : Binaries.stunnel4();
+        int nobody = ProcStatus.uid("nobody");
+        int nogroup = ProcStatus.gid("nogroup");
+        Path sock = dir.resolve(which + ".sock");
+        EchoBackend echo = res.add(new EchoBackend());
+        TunnelProcess t = res.add(TunnelProcess.launch(bin, dir, which, new StunnelConfig()
+                .service("unix", s -> s.accept(sock.toString()).connect(echo.port()).identity(pki.server())
+                        .set("setuid", "nobody").set("setgid", "nogroup")))).awaitReady();
+        assertEquals(nobody, (Integer) Files.getAttribute(sock, "unix:uid", LinkOption.NOFOLLOW_LINKS), "socket owner");
+        assertEquals(nogroup, (Integer) Files.getAttribute(sock, "unix:gid", LinkOption.NOFOLLOW_LINKS), "socket group");
+        assertEquals("0 0 0 0", ProcStatus.field(t.process().pid(), "Uid"), "a section's setuid leaves the process as it is");
+        assertEquals(0, t.stop());
+    }
+
     private static long awaitChild(long pid) {
         Deadline d = Deadline.after(Timeouts.LOG_LINE);
         while (true) {
