@@ -92,9 +92,10 @@ class StrictnessTest {
         TestConfigs.run(svc + "logId = process\n");
         String server = "[svc]\ncert = c.pem\naccept = 1\nconnect = 2\n";
         TestConfigs.run(server + "protocol = PROXY\n");
-        assertEquals("test.conf:5: \"protocol = smtp\": option \"protocol\" value \"smtp\" is not implemented yet in jstunnel",
-                error(server + "protocol = smtp\n", Strictness.RUN));
-        TestConfigs.syntax(server + "protocol = smtp\n");
+        TestConfigs.run(server + "protocol = smtp\n"); // issue 12
+        assertEquals("test.conf:5: \"protocol = capwin\": option \"protocol\" value \"capwin\" is not implemented yet in jstunnel",
+                error(server + "protocol = capwin\n", Strictness.RUN));
+        TestConfigs.syntax(server + "protocol = capwin\n");
     }
 
     @Test
