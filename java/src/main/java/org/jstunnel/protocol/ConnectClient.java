@@ -28,7 +28,7 @@ final class ConnectClient implements Protocol {
         proxy.putline("");
 
         String status = proxy.getline();
-        if (!status.startsWith("HTTP/1.0 2") && !status.startsWith("HTTP/1.1 2")) {
+        if (!Text.isPrefix(status, "HTTP/1.0 2") && !Text.isPrefix(status, "HTTP/1.1 2")) {
             Log.err("CONNECT request rejected");
             skipHeaders(proxy);
             throw NegotiationFailed.reset(null);

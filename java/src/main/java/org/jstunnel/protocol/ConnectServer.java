@@ -17,12 +17,12 @@ final class ConnectServer implements Protocol {
     public void early(Negotiation n) throws IOException {
         PlainWire client = n.local();
         String request = client.getline();
-        if (!request.startsWith("CONNECT ")) {
+        if (!Text.isPrefix(request, "CONNECT ")) {
             reply(client, "400 Bad Request Method");
             throw NegotiationFailed.reset(null);
         }
         int proto = request.indexOf(' ', 8);
-        if (proto < 0 || !request.startsWith(" HTTP/", proto)) {
+        if (proto < 0 || !Text.isPrefixAt(request, proto, " HTTP/")) {
             reply(client, "400 Bad Request Protocol");
             throw NegotiationFailed.reset(null);
         }

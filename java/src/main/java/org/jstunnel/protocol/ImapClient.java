@@ -7,10 +7,10 @@ final class ImapClient implements Protocol {
     @Override
     public void middle(Negotiation n) throws IOException {
         PlainWire server = n.remote(), client = n.local();
-        if (!server.getline().startsWith("* OK")) throw NegotiationFailed.reset("Unknown server welcome");
+        if (!Text.isPrefix(server.getline(), "* OK")) throw NegotiationFailed.reset("Unknown server welcome");
         client.putline("* OK Connected.");
         server.putline("stunnel STARTTLS");
-        if (!server.getline().startsWith("stunnel OK")) {
+        if (!Text.isPrefix(server.getline(), "stunnel OK")) {
             client.putline("* BYE stunnel: Server does not support TLS");
             throw NegotiationFailed.close("Server does not support TLS");
         }

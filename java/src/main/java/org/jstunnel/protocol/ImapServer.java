@@ -23,7 +23,7 @@ final class ImapServer implements Protocol {
         Log.debug("RFC 2595 detected");
 
         String line = server.getline();
-        if (!line.startsWith("* OK")) throw NegotiationFailed.reset("Unknown server welcome");
+        if (!Text.isPrefix(line, "* OK")) throw NegotiationFailed.reset("Unknown server welcome");
         int capa = line.indexOf("CAPABILITY");
         if (capa < 0) capa = line.indexOf("capability");
         if (capa >= 0) line = line.substring(0, capa) + "K" + line.substring(capa + 1); // disabled
@@ -34,11 +34,11 @@ final class ImapServer implements Protocol {
             int space = line.indexOf(' ');
             if (space < 0) break;
             String id = line.substring(0, space), tail = line.substring(space + 1);
-            if (tail.startsWith("STARTTLS")) {
+            if (Text.isPrefix(tail, "STARTTLS")) {
                 PlaintextInjection.discard(client);
                 client.putline(id + " OK Begin TLS negotiation now");
                 return;
-            } else if (tail.startsWith("CAPABILITY")) {
+            } else if (Text.isPrefix(tail, "CAPABILITY")) {
                 server.putline(line);
                 line = server.getline();
                 if (line.startsWith("*")) {
@@ -47,12 +47,12 @@ final class ImapServer implements Protocol {
                 }
                 client.putline(line);
                 int sp = line.indexOf(' ');
-                if (sp < 0 || !line.startsWith("OK", sp + 1)) {
+                if (sp < 0 || !Text.isPrefixAt(line, sp + 1, "OK")) {
                     client.putline("* BYE unexpected server response");
                     Log.err("Unexpected server response: " + line);
                     break;
                 }
-            } else if (tail.startsWith("LOGOUT")) {
+            } else if (Text.isPrefix(tail, "LOGOUT")) {
                 client.putline("* BYE server terminating");
                 client.putline(id + " OK LOGOUT completed");
                 break;

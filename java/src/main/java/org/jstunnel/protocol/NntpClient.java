@@ -8,10 +8,10 @@ final class NntpClient implements Protocol {
     public void middle(Negotiation n) throws IOException {
         PlainWire server = n.remote();
         String line = server.getline();
-        if (!line.startsWith("200 ") && !line.startsWith("201 ")) throw NegotiationFailed.reset("Unknown server welcome");
+        if (!Text.isPrefix(line, "200 ") && !Text.isPrefix(line, "201 ")) throw NegotiationFailed.reset("Unknown server welcome");
         n.local().putline(line);
         server.putline("STARTTLS");
-        if (!server.getline().startsWith("382 ")) throw NegotiationFailed.reset("Server does not support TLS");
+        if (!Text.isPrefix(server.getline(), "382 ")) throw NegotiationFailed.reset("Server does not support TLS");
         PlaintextInjection.discard(server);
     }
 }

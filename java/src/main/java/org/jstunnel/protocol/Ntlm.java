@@ -23,7 +23,7 @@ final class Ntlm {
         proxy.putline("Proxy-Authorization: NTLM " + type1());
         proxy.putline("");
         String status = proxy.getline();
-        if (!status.startsWith("HTTP/1.0 407") && !status.startsWith("HTTP/1.1 407")) {
+        if (!Text.isPrefix(status, "HTTP/1.0 407") && !Text.isPrefix(status, "HTTP/1.1 407")) {
             Log.err("Proxy-Authenticate: NTLM authorization request rejected");
             ConnectClient.skipHeaders(proxy);
             throw NegotiationFailed.reset(null);
@@ -34,9 +34,9 @@ final class Ntlm {
             if (i > 10_000) throw NegotiationFailed.reset("Too many headers");
             String line = proxy.getline();
             if (line.isEmpty()) break;
-            if (line.startsWith("Proxy-Authenticate: NTLM ")) {
+            if (Text.isPrefix(line, "Proxy-Authenticate: NTLM ")) {
                 challenge = line.substring(25);
-            } else if (line.startsWith("Content-Length: ")) {
+            } else if (Text.isPrefix(line, "Content-Length: ")) {
                 try {
                     contentLength = Long.parseLong(line.substring(16).stripTrailing());
                     if (contentLength < 0) throw new NumberFormatException();

@@ -8,10 +8,10 @@ final class Pop3Client implements Protocol {
     public void middle(Negotiation n) throws IOException {
         PlainWire server = n.remote();
         String line = server.getline();
-        if (!line.startsWith("+OK ")) throw NegotiationFailed.reset("Unknown server welcome");
+        if (!Text.isPrefix(line, "+OK ")) throw NegotiationFailed.reset("Unknown server welcome");
         n.local().putline(line);
         server.putline("STLS");
-        if (!server.getline().startsWith("+OK ")) throw NegotiationFailed.reset("Server does not support TLS");
+        if (!Text.isPrefix(server.getline(), "+OK ")) throw NegotiationFailed.reset("Server does not support TLS");
         PlaintextInjection.discard(server);
     }
 }

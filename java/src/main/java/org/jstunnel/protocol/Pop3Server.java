@@ -15,13 +15,13 @@ final class Pop3Server implements Protocol {
         PlainWire client = n.local();
         client.putline(n.remote().getline() + " + stunnel");
         String line = client.getline();
-        if (line.startsWith("CAPA")) { // RFC 2449 extensions
+        if (Text.isPrefix(line, "CAPA")) { // RFC 2449 extensions
             client.putline("+OK Stunnel capability list follows");
             client.putline("STLS");
             client.putline(".");
             line = client.getline();
         }
-        if (!line.startsWith("STLS")) throw NegotiationFailed.reset("Client does not want TLS");
+        if (!Text.isPrefix(line, "STLS")) throw NegotiationFailed.reset("Client does not want TLS");
         PlaintextInjection.discard(client);
         client.putline("+OK Stunnel starts TLS negotiation");
     }

@@ -18,19 +18,19 @@ final class SmtpClient implements Protocol {
         do { // copy the multiline greeting
             line = server.getline();
             n.local().putline(line);
-        } while (line.startsWith("220-"));
+        } while (Text.isPrefix(line, "220-"));
 
         server.putline("EHLO " + ehloName(n));
         do {
             line = server.getline();
-        } while (line.startsWith("250-"));
-        if (!line.startsWith("250 ")) throw NegotiationFailed.reset("Remote server is not RFC 1425 compliant");
+        } while (Text.isPrefix(line, "250-"));
+        if (!Text.isPrefix(line, "250 ")) throw NegotiationFailed.reset("Remote server is not RFC 1425 compliant");
 
         server.putline("STARTTLS");
         do {
             line = server.getline();
-        } while (line.startsWith("220-"));
-        if (!line.startsWith("220 ")) throw NegotiationFailed.reset("Remote server is not RFC 2487 compliant");
+        } while (Text.isPrefix(line, "220-"));
+        if (!Text.isPrefix(line, "220 ")) throw NegotiationFailed.reset("Remote server is not RFC 2487 compliant");
         PlaintextInjection.discard(server);
     }
 
@@ -41,7 +41,7 @@ final class SmtpClient implements Protocol {
         TlsWire tls = n.tls();
         tls.putline("EHLO " + ehloName(n));
         String line = tls.getline(); // the reply is ignored
-        while (line.startsWith("250-")) line = tls.getline();
+        while (Text.isPrefix(line, "250-")) line = tls.getline();
         if (s.authentication().equalsIgnoreCase("LOGIN")) login(tls, s);
         else plain(tls, s);
     }
@@ -54,18 +54,18 @@ final class SmtpClient implements Protocol {
     private static void plain(TlsWire tls, ProtocolSettings s) throws IOException {
         String token = b64("\0" + s.username() + "\0" + s.password());
         tls.putSecretLine("AUTH PLAIN " + token, "AUTH PLAIN <credentials>");
-        if (!tls.getline().startsWith("235 ")) throw NegotiationFailed.reset("PLAIN Authentication Failed");
+        if (!Text.isPrefix(tls.getline(), "235 ")) throw NegotiationFailed.reset("PLAIN Authentication Failed");
     }
 
     private static void login(TlsWire tls, ProtocolSettings s) throws IOException {
         tls.putline("AUTH LOGIN");
-        if (!tls.getline().startsWith("334 ")) {
+        if (!Text.isPrefix(tls.getline(), "334 ")) {
             throw NegotiationFailed.reset("Remote server does not support LOGIN authentication");
         }
         tls.putSecretLine(b64(s.username()), "<username>");
-        if (!tls.getline().startsWith("334 ")) throw NegotiationFailed.reset("LOGIN authentication failed");
+        if (!Text.isPrefix(tls.getline(), "334 ")) throw NegotiationFailed.reset("LOGIN authentication failed");
         tls.putSecretLine(b64(s.password()), "<password>");
-        if (!tls.getline().startsWith("235 ")) throw NegotiationFailed.reset("LOGIN authentication failed");
+        if (!Text.isPrefix(tls.getline(), "235 ")) throw NegotiationFailed.reset("LOGIN authentication failed");
     }
 
     static String b64(String s) {

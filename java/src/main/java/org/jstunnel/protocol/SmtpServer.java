@@ -23,7 +23,7 @@ final class SmtpServer implements Protocol {
         Log.debug("RFC 2487 detected");
 
         String line = server.getline();
-        if (!(line.startsWith("220 ") || line.startsWith("220-"))) throw NegotiationFailed.reset("Unknown server welcome");
+        if (!(Text.isPrefix(line, "220 ") || Text.isPrefix(line, "220-"))) throw NegotiationFailed.reset("Unknown server welcome");
         String head = line.substring(0, 4);
         String domain = line.substring(4);
         int space = domain.indexOf(' ');
@@ -34,18 +34,18 @@ final class SmtpServer implements Protocol {
             client.putline(head + domain + " stunnel");
         }
         line = head;
-        while (line.startsWith("220-")) { // copy the multiline greeting
+        while (Text.isPrefix(line, "220-")) { // copy the multiline greeting
             line = server.getline();
             client.putline(line);
         }
 
         line = client.getline();
-        if (!line.startsWith("EHLO ")) throw NegotiationFailed.reset("Unknown client EHLO");
+        if (!Text.isPrefix(line, "EHLO ")) throw NegotiationFailed.reset("Unknown client EHLO");
         client.putline("250-" + domain);
         client.putline("250 STARTTLS");
 
         line = client.getline();
-        if (!line.startsWith("STARTTLS")) throw NegotiationFailed.reset("STARTTLS expected");
+        if (!Text.isPrefix(line, "STARTTLS")) throw NegotiationFailed.reset("STARTTLS expected");
         PlaintextInjection.discard(client);
         client.putline("220 Go ahead");
     }
