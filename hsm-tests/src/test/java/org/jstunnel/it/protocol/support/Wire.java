@@ -69,6 +69,17 @@ public final class Wire {
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     }
 
+    /** As {@link #readAll}, but a reset reads as the end ("" when nothing came). */
+    public String readAllQuietly() throws IOException {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        try {
+            for (int c; b.size() < 1 << 20 && (c = in.read()) >= 0; ) b.write(c);
+        } catch (java.net.SocketException reset) {
+            // stunnel resets after some errors
+        }
+        return b.toString(StandardCharsets.ISO_8859_1);
+    }
+
     /** Layers TLS over the socket: {@code server} side or client side, then continues over TLS. */
     public Wire startTls(SSLContext ctx, boolean server) throws IOException {
         SSLSocket t = (SSLSocket) ctx.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
