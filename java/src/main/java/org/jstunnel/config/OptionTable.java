@@ -261,9 +261,8 @@ public final class OptionTable {
                 .build());
         t.add(s("protocol", STRING).about("application protocol to negotiate TLS").syntax("PROTO")
                 .help("protocol to negotiate before TLS initialization").check(ValueChecks.protocol()).implemented()
-                .support(v -> v.startsWith("capwin") ? notYet("protocol", v) : null)
-                .note("client and server: smtp, pop3, imap, pgsql, cifs, connect, socks; client only: nntp, ldap;"
-                        + " server only: proxy; capwin and capwinctrl are refused as not implemented."
+                .note("client and server: smtp, pop3, imap, pgsql, cifs, connect, socks, capwin; client only: nntp,"
+                        + " ldap, capwinctrl; server only: proxy."
                         + " Safer than stunnel: SOCKS also refuses 0.0.0.0/8, ::, and IPv4-mapped or -compatible"
                         + " loopback targets; plaintext received after a STARTTLS exchange, before the handshake, is"
                         + " discarded (logged as a warning); SOCKS client mode needs protocolHost (no transparent"
@@ -279,8 +278,8 @@ public final class OptionTable {
                 .note("connect client: sent in order after the authentication").build());
         t.add(s("protocolHost", STRING).about("host address for the protocol negotiations").syntax("ADDRESS")
                 .help("host:port for protocol negotiations").implemented()
-                .note("connect client (required), socks client, smtp client (EHLO name); the default SNI name"
-                        + " in client mode").build());
+                .note("connect client (required), socks client, smtp client (EHLO name), capwin server (the LDAP"
+                        + " server); the default SNI name in client mode").build());
         t.add(s("protocolPassword", STRING).about("password for the protocol negotiations").syntax("PASSWORD")
                 .help("password for protocol negotiations").secret(Secrecy.VALUE).implemented()
                 .note("connect and smtp clients; masked in messages and never logged").build());

@@ -21,6 +21,8 @@ public final class Protocols {
             case "cifs" -> client ? new CifsClient() : new CifsServer();
             case "connect" -> client ? new ConnectClient() : new ConnectServer();
             case "socks" -> client ? new SocksClient() : new SocksServer();
+            case "capwin" -> client ? new CapwinClient() : new CapwinServer();
+            case "capwinctrl" -> clientOnly(name, client, new CapwinCtrlClient());
             default -> throw new IllegalArgumentException("protocol not implemented: " + name);
         };
     }

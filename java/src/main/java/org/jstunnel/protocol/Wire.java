@@ -44,6 +44,17 @@ public abstract class Wire {
         return b;
     }
 
+    /** Up to {@code b.length} bytes, fewer at end of stream (stunnel's s_read_eof). */
+    public int readUpTo(byte[] b) throws IOException {
+        int got = 0;
+        while (got < b.length) {
+            int r = readSome(b, got, b.length - got);
+            if (r < 0) break;
+            got += r;
+        }
+        return got;
+    }
+
     public int readByte() throws IOException {
         return read(1)[0] & 0xff;
     }
