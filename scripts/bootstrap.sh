@@ -26,6 +26,8 @@ PACKAGES=(
     perl                      # OpenSSL FIPS provider recipe
     procps                    # ps, pkill -P in tests
     netbase                   # /etc/services: service names in accept/connect (e.g. https)
+    iproute2                  # ip netns, ss: the SOCKS tests' non-loopback target in a test-made namespace
+    postgresql                # protocol = pgsql tests: a real server with ssl = on, and psql
 )
 # Debian packages that would provide a JDK >= 21, tried in this order (bookworm has neither).
 JDK_PACKAGES=(openjdk-25-jdk-headless openjdk-21-jdk-headless)

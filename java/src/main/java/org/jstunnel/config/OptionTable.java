@@ -270,21 +270,31 @@ public final class OptionTable {
                 .build());
         t.add(s("protocol", STRING).about("application protocol to negotiate TLS").syntax("PROTO")
                 .help("protocol to negotiate before TLS initialization").check(ValueChecks.protocol()).implemented()
-                .support(v -> v.equals("proxy") || !ValueChecks.knownProtocol(v) ? null : notYet("protocol", v))
-                .note("only `proxy` (PROXY protocol v1 header to the remote end) is implemented").build());
+                .note("client and server: smtp, pop3, imap, pgsql, cifs, connect, socks, capwin; client only: nntp,"
+                        + " ldap, capwinctrl; server only: proxy."
+                        + " Safer than stunnel: SOCKS also refuses 0.0.0.0/8, ::, and IPv4-mapped or -compatible"
+                        + " loopback targets; plaintext received after a STARTTLS exchange, before the handshake, is"
+                        + " discarded (logged as a warning); SOCKS client mode needs protocolHost (no transparent"
+                        + " destination); `connect` server mode replies `Server: jstunnel/VERSION`").build());
         t.add(s("protocolAuthentication", STRING).about("authentication type for the protocol negotiations")
                 .syntax("AUTHENTICATION").help("authentication type for protocol negotiations").defaults("basic")
-                .build());
+                .implemented().note("connect client: basic or ntlm; smtp client: plain or login").build());
         t.add(s("protocolDomain", STRING).about("domain for the protocol negotiations").syntax("DOMAIN")
-                .help("domain for protocol negotiations").build());
+                .help("domain for protocol negotiations").implemented()
+                .note("connect client with NTLM; optional (empty when unset: stunnel 5.68 crashes)").build());
         t.add(s("protocolHeader", STRING).about("header for the protocol negotiations").syntax("HEADER")
-                .help("custom header for protocol negotiations").repeatable().build());
+                .help("custom header for protocol negotiations").repeatable().implemented()
+                .note("connect client: sent in order after the authentication").build());
         t.add(s("protocolHost", STRING).about("host address for the protocol negotiations").syntax("ADDRESS")
-                .help("host:port for protocol negotiations").build());
+                .help("host:port for protocol negotiations").implemented()
+                .note("connect client (required), socks client, smtp client (EHLO name), capwin server (the LDAP"
+                        + " server); the default SNI name in client mode").build());
         t.add(s("protocolPassword", STRING).about("password for the protocol negotiations").syntax("PASSWORD")
-                .help("password for protocol negotiations").secret(Secrecy.VALUE).note("masked in messages").build());
+                .help("password for protocol negotiations").secret(Secrecy.VALUE).implemented()
+                .note("connect and smtp clients; masked in messages and never logged").build());
         t.add(s("protocolUsername", STRING).about("username for the protocol negotiations").syntax("USERNAME")
-                .help("username for protocol negotiations").build());
+                .help("username for protocol negotiations").implemented()
+                .note("connect and smtp clients").build());
         t.add(s("PSKidentity", STRING).about("PSK identity for the PSK client").syntax("IDENTITY")
                 .help("identity for PSK authentication").implemented()
                 .note("default: the first identity in PSKsecrets; ignored in server mode").build());

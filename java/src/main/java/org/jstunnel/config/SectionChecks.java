@@ -51,6 +51,9 @@ final class SectionChecks {
         ProtocolCheck protocol = ProtocolCheck.of(s.string("protocol"), client);
         if (protocol.error() != null) throw ConfigException.section(prefix, protocol.error());
         if (protocol.endpoint()) endpoints++;
+        if (client && "connect".equals(s.string("protocol")) && s.string("protocolHost") == null) {
+            throw ConfigException.section(prefix, "protocolHost not specified"); // stunnel 5.75 connect_client_init
+        }
 
         if (client && s.isSet("PSKsecrets") && s.isSet("PSKidentity")) pskIdentity(s, prefix);
 

@@ -2,14 +2,11 @@ package org.jstunnel.conn;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +14,10 @@ import org.jstunnel.log.Log;
 import org.jstunnel.log.LogContext;
 import org.jstunnel.net.Errors;
 import org.jstunnel.net.SocketAddresses;
+import org.jstunnel.protocol.Negotiation;
+import org.jstunnel.protocol.NegotiationFailed;
+import org.jstunnel.protocol.Protocol;
+import org.jstunnel.protocol.TlsWire;
 import org.jstunnel.ssl.CertificateVerifier;
 import org.jstunnel.ssl.OpenSslException;
 import org.jstunnel.ssl.SslConnection;
@@ -134,16 +135,24 @@ public final class Connection implements Runnable {
         Watchdog.add(this);
         try {
             localStart();
+            Protocol protocol = endpoint.protocol();
+            Negotiation n = protocol == null ? null : negotiation();
+            if (protocol != null) protocol.early(n);
             boolean redirect = false;
-            if (endpoint.client()) {
-                remoteStart(false);
-                startTls(remote);
+            if (endpoint.client() || (protocol != null && protocol.connectBeforeTls())) {
+                remoteStart(false, n);
+                if (protocol != null) protocol.middle(n);
+                startTls(endpoint.client() ? remote : local, n);
             } else {
-                startTls(local);
+                startTls(local, n);
                 redirect = redirected();
-                remoteStart(redirect);
+                if (protocol != null && !redirect) protocol.middle(n);
+                remoteStart(redirect, n);
             }
-            if (endpoint.proxyProtocol() && !redirect) proxyHeader();
+            if (protocol != null && !redirect) {
+                protocol.late(n);
+                passLeftover(n, endpoint.client() ? local : remote);
+            }
             if (endpoint.client()) transfer(local, remote);
             else transfer(remote, local);
         } catch (OpenSslException | IOException | RuntimeException e) {
@@ -161,6 +170,8 @@ public final class Connection implements Runnable {
             } else if (failure instanceof EOFException || failure instanceof org.jstunnel.ssl.TlsSocketException) {
                 Log.err(failure.getMessage()); // e.g. "SSL_accept: Connection reset by peer (104)"
                 reset = true;
+            } else if (failure instanceof NegotiationFailed e) {
+                reset = e.resetSockets(); // already logged
             } else if (failure instanceof org.jstunnel.net.ConnectFailedException || failure instanceof Failed) {
                 reset = true; // already logged
             } else if (failure instanceof IOException e) {
@@ -206,7 +217,7 @@ public final class Connection implements Runnable {
     }
 
     /** client.c remote_start: a redirect target, the exec program, or a connect target. */
-    private void remoteStart(boolean redirect) throws IOException {
+    private void remoteStart(boolean redirect, Negotiation n) throws IOException {
         if (redirect) {
             Log.notice("Redirecting connection");
             remote = new SocketEnd(endpoint.connectRedirect(rr, persistence()));
@@ -218,10 +229,14 @@ public final class Connection implements Runnable {
                 Log.err(e.getMessage()); // e.g. "execve: No such file or directory (2)"
                 throw new Failed();
             }
+        } else if (n != null && n.targets() != null) { // chosen by the negotiation (SOCKS, CONNECT)
+            remote = new SocketEnd(endpoint.connectTo(n.targets(), rr));
+            printBoundAddress();
         } else {
             remote = new SocketEnd(endpoint.connectRemote(rr, persistence()));
             printBoundAddress();
         }
+        if (n != null) n.remoteConnected(new ActivityChannel(remote, this));
         touch();
     }
 
@@ -237,6 +252,22 @@ public final class Connection implements Runnable {
             }
             @Override public boolean remember(String address) { return t.rememberConnectAddress(address); }
         };
+    }
+
+    /** The protocol negotiation's view of this connection (protocol.c works on the same CLI). */
+    private Negotiation negotiation() {
+        PlainEnd l = local;
+        return new Negotiation(endpoint.protocolSettings(), new ActivityChannel(l, this),
+            l.isSocket() ? l.peerAddress() : null, l.isSocket() ? l.localAddress() : null);
+    }
+
+    /** Plaintext a negotiation decrypted past its last message goes first to the plain end. */
+    private void passLeftover(Negotiation n, PlainEnd plain) throws IOException {
+        byte[] rest = n.tlsLeftover();
+        if (rest.length == 0) return;
+        ByteBuffer b = ByteBuffer.allocateDirect(rest.length).put(rest).flip();
+        while (b.hasRemaining()) plain.write(b);
+        counters.sockBytes += rest.length;
     }
 
     private void printBoundAddress() {
@@ -282,30 +313,7 @@ public final class Connection implements Runnable {
         return s.substring(0, s.lastIndexOf(':'));
     }
 
-    /**
-     * protocol.c proxy_server_late: the PROXY protocol v1 header to the remote end, naming the
-     * client (source) and the address it connected to (destination).
-     */
-    private void proxyHeader() throws IOException {
-        PlainEnd l = local;
-        SocketAddress src = l.peerAddress(), dst = l.localAddress();
-        if (!l.isSocket() || src == null || dst == null) {
-            Log.err("getpeername: Socket operation on non-socket (88)");
-            throw new Failed();
-        }
-        if (!(src instanceof InetSocketAddress s) || !(dst instanceof InetSocketAddress d)) {
-            // a Unix socket: stunnel's getnameinfo(NI_NUMERICSERV) has no room for a path and fails
-            Log.err("getnameinfo: Unknown error");
-            throw new Failed();
-        }
-        String proto = d.getAddress() instanceof Inet4Address ? "TCP4" : d.getAddress() instanceof Inet6Address ? "TCP6" : "UNKNOWN";
-        String line = "PROXY " + proto + " " + host(s) + " " + host(d) + " " + s.getPort() + " " + d.getPort();
-        ByteBuffer b = ByteBuffer.wrap((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        while (b.hasRemaining()) remote.write(b);
-        Log.debug(" -> " + line);
-    }
-
-    private void startTls(PlainEnd net) throws IOException, OpenSslException {
+    private void startTls(PlainEnd net, Negotiation n) throws IOException, OpenSslException {
         CertificateVerifier v = new CertificateVerifier(endpoint.tlsSettings(), logContext);
         if (endpoint.redirects()) v.redirectOnFailure();
         verifier = v;
@@ -333,6 +341,7 @@ public final class Connection implements Runnable {
             String tmpKey = t.peerTmpKey();
             Log.info(tmpKey == null ? "No peer temporary key received" : "Peer temporary key: " + tmpKey);
         }
+        if (n != null) n.tlsStarted(new TlsWire(t, new ActivityChannel(net, this)));
     }
 
     private void transfer(PlainEnd plain, PlainEnd tlsNet) {

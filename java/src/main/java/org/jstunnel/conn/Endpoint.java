@@ -25,8 +25,12 @@ public interface Endpoint {
     String logIdType();
     /** {@code reset}: end a connection that failed with a TCP RST. */
     boolean reset();
-    /** {@code protocol = proxy}: send a PROXY v1 header to the remote end. */
-    boolean proxyProtocol();
+    /** The {@code protocol} to negotiate, or null. */
+    org.jstunnel.protocol.Protocol protocol();
+    /** The {@code protocol*} options. */
+    org.jstunnel.protocol.ProtocolSettings protocolSettings();
+    /** Connects to addresses a protocol negotiation chose (SOCKS, CONNECT), with the service's failover logging. */
+    SocketChannel connectTo(java.util.List<java.net.SocketAddress> targets, long rr) throws IOException;
     /** The next round-robin sequence number (stunnel's c->rr), taken for every connection. */
     long nextRoundRobin();
     /** The {@code exec} program when it is the remote end ({@code exec} without {@code connect}); else null. */

@@ -31,6 +31,8 @@ public final class Service implements Endpoint {
     private final int logLevel;
     private volatile java.util.List<Listener> listeners = java.util.List.of();
     private volatile java.util.List<Thread> acceptors = java.util.List.of();
+    private final org.jstunnel.protocol.Protocol protocol; // null: none
+    private final org.jstunnel.protocol.ProtocolSettings protocolSettings;
 
     private Service(ServiceOptions options, TlsSettings tls, SslContext context, Targets targets) {
         this.options = options;
@@ -41,6 +43,11 @@ public final class Service implements Endpoint {
         this.timeouts = new Timeouts(options.integer("TIMEOUTbusy"), options.integer("TIMEOUTclose"),
             options.integer("TIMEOUTconnect"), options.integer("TIMEOUTidle"));
         this.logLevel = options.logLevel();
+        this.protocol = org.jstunnel.protocol.Protocols.of(options.string("protocol"), tls.client());
+        this.protocolSettings = new org.jstunnel.protocol.ProtocolSettings(options.string("protocolHost"),
+            options.string("protocolUsername"), options.string("protocolPassword"),
+            options.string("protocolAuthentication"), options.string("protocolDomain"),
+            options.strings("protocolHeader"), options.integer("TIMEOUTconnect"));
     }
 
     /** Builds the TLS context and resolves the targets; a failure is a configuration failure. */
@@ -188,7 +195,8 @@ public final class Service implements Endpoint {
     @Override public boolean requireCert() { return options.bool("requireCert"); }
     @Override public String logIdType() { return options.string("logId"); }
     @Override public boolean reset() { return options.bool("reset"); }
-    @Override public boolean proxyProtocol() { return "proxy".equals(options.string("protocol")); }
+    @Override public org.jstunnel.protocol.Protocol protocol() { return protocol; }
+    @Override public org.jstunnel.protocol.ProtocolSettings protocolSettings() { return protocolSettings; }
     @Override public long nextRoundRobin() { return roundRobin.getAndIncrement(); }
     @Override public org.jstunnel.conn.ExecSpec execRemote() { return targets.execConnect() ? null : targets.exec(); }
     @Override public boolean redirects() { return targets.redirect() != null; }
@@ -201,5 +209,11 @@ public final class Service implements Endpoint {
     @Override
     public SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence) throws IOException {
         return targets.redirect().connect(rr, persistence);
+    }
+
+    @Override
+    public SocketChannel connectTo(java.util.List<java.net.SocketAddress> addresses, long rr) throws IOException {
+        return new Connector(java.util.List.of(), addresses, false, timeouts.connect(), options.local())
+            .connect(rr, org.jstunnel.net.Persistence.NONE);
     }
 }

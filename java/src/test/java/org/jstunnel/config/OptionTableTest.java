@@ -67,6 +67,9 @@ class OptionTableTest {
                 "engine", "engineCtrl", "engineDefault", "engineId", "engineNum", "provider", "providerParameter",
                 "exec", "execArgs", "retry", "reset", "protocol", "redirect",
                 "CAengine", "CAstore", "OCSPrequire", "TIMEOUTocsp", // issue 11 (5.75)
+                // issue 12: protocol negotiations
+                "protocolAuthentication", "protocolDomain", "protocolHeader", "protocolHost", "protocolPassword",
+                "protocolUsername",
                 // issue 3: verification, sessions, SNI, PSK, OCSP, TLS knobs
                 "verify", "CRLfile", "CRLpath", "OCSP", "OCSPaia", "OCSPflag", "OCSPnonce", "sessionCacheSize",
                 "sessionCacheTimeout", "sessionResume", "ticketKeySecret", "ticketMacSecret", "PSKsecrets",

@@ -92,9 +92,8 @@ class StrictnessTest {
         TestConfigs.run(svc + "logId = process\n");
         String server = "[svc]\ncert = c.pem\naccept = 1\nconnect = 2\n";
         TestConfigs.run(server + "protocol = PROXY\n");
-        assertEquals("test.conf:5: \"protocol = smtp\": option \"protocol\" value \"smtp\" is not implemented yet in jstunnel",
-                error(server + "protocol = smtp\n", Strictness.RUN));
-        TestConfigs.syntax(server + "protocol = smtp\n");
+        TestConfigs.run(server + "protocol = smtp\n"); // issue 12
+        TestConfigs.run(server + "protocol = capwin\n");
     }
 
     @Test

@@ -53,6 +53,19 @@ public final class TlsPeer {
         }
     }
 
+    /** A TLS 1.3 context trusting {@code caFile}, with {@code identity} as its certificate (or none). */
+    public static SSLContext context(Path caFile, TestPki.Entity identity) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLSv1.3");
+            ctx.init(identity == null ? null : keyManagers(identity).getKeyManagers(), trust(caFile).getTrustManagers(), null);
+            return ctx;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static TrustManagerFactory trust(Path caFile) throws IOException, GeneralSecurityException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
