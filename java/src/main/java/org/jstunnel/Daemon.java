@@ -18,6 +18,7 @@ final class Daemon {
     private final ConfigSource source;
     private final ServiceRegistry registry = new ServiceRegistry();
     private final SignalQueue signals = new SignalQueue();
+    private org.jstunnel.metrics.AdminServer admin; // adminListen (issue 13); null when unset
 
     Daemon(Command cmd) { this.source = new ConfigSource(cmd); }
 
@@ -66,8 +67,16 @@ final class Daemon {
         // stunnel's order (main_configure, main_unix): bind, chroot, drop privileges, open the log
         // file, daemonize, pid file, signal handlers, accept
         try {
+            admin = AdminListen.start(config.global(), registry); // bound before privileges drop, as the services
+        } catch (IOException e) {
+            for (var s : services) s.stop();
+            Log.flushAsErrors();
+            return 1;
+        }
+        try {
             registry.start(services);
         } catch (IOException e) {
+            AdminListen.stop(admin);
             Log.flushAsErrors();
             return 1;
         }
@@ -76,25 +85,31 @@ final class Daemon {
         } catch (org.jstunnel.os.OsCallException e) {
             Log.err(e.getMessage());
             registry.stopAll();
+            AdminListen.stop(admin);
             Log.flushAsErrors();
             return 1;
         }
         if (!openLog(config.global(), java.util.List.of())) {
             registry.stopAll();
+            AdminListen.stop(admin);
             return 1;
         }
         try {
             pid = PidFile.create(config.global().string("pid"));
         } catch (IOException e) {
             registry.stopAll();
+            AdminListen.stop(admin);
             Log.close();
             return 1;
         }
         signals.install();
         Log.info("Accepting new connections");
+        org.jstunnel.metrics.Health.accepting(true);
         if (daemon) Daemonizer.ready();
         int status = loop();
+        org.jstunnel.metrics.Health.accepting(false);
         registry.stopAll();
+        AdminListen.stop(admin);
         pid.remove();
         Log.close();
         return status;
@@ -187,6 +202,7 @@ final class Daemon {
             org.jstunnel.service.GlobalCryptoSetup.apply(next.global()); // refuses changed engine/provider/fips lines
             org.jstunnel.service.GlobalTlsSetup.apply(next.global()); // compression, PRNG (issue 3)
             registry.reload(next.services());
+            AdminListen.warnIfChanged(admin, next.global());
             configureLog(next.global());
             Log.notice("Configuration successful");
         } catch (ConfigException e) {
