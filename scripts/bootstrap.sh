@@ -26,6 +26,7 @@ PACKAGES=(
     perl                      # OpenSSL FIPS provider recipe
     procps                    # ps, pkill -P in tests
     netbase                   # /etc/services: service names in accept/connect (e.g. https)
+    systemd                   # systemd-socket-activate, systemd-analyze: socket activation and unit tests
 )
 # Debian packages that would provide a JDK >= 21, tried in this order (bookworm has neither).
 JDK_PACKAGES=(openjdk-25-jdk-headless openjdk-21-jdk-headless)

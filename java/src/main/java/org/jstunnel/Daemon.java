@@ -53,6 +53,10 @@ final class Daemon {
         PidFile pid;
         // inetd mode never forks: the connection is this process's stdin/stdout
         boolean daemon = !config.inetdMode() && "no".equalsIgnoreCase(config.global().string("foreground"));
+        if (daemon && org.jstunnel.os.Systemd.notifying()) {
+            Log.info("systemd (NOTIFY_SOCKET): not forking, so systemd keeps the right main process");
+            daemon = false;
+        }
         if (daemon && !Daemonizer.isChild()) {
             // this JVM only checked the configuration; the daemon JVM does the rest
             for (var s : services) s.stop();
@@ -104,6 +108,7 @@ final class Daemon {
         }
         signals.install();
         Log.info("Accepting new connections");
+        org.jstunnel.os.Systemd.ready("Accepting new connections");
         org.jstunnel.metrics.Health.accepting(true);
         if (daemon) Daemonizer.ready();
         int status = loop();
@@ -172,11 +177,13 @@ final class Daemon {
                 case "TERM" -> {
                     Log.debug("Processing SIGNAL_TERMINATE");
                     Log.notice("Terminated");
+                    org.jstunnel.os.Systemd.stopping();
                     return 0;
                 }
                 case "HUP" -> {
                     Log.debug("Processing SIGNAL_RELOAD_CONFIG");
-                    reload();
+                    org.jstunnel.os.Systemd.reloading();
+                    org.jstunnel.os.Systemd.reloaded(reload() ? "Configuration successful" : "Failed to reload the configuration file");
                 }
                 case "USR1" -> {
                     Log.debug("Processing SIGNAL_REOPEN_LOG");
@@ -192,7 +199,8 @@ final class Daemon {
         }
     }
 
-    private void reload() {
+    /** Returns whether the new configuration is in force. */
+    private boolean reload() {
         try {
             Configuration next = source.load();
             if (next.inetdMode()) // stunnel would go on without any service; keep serving the old ones
@@ -205,6 +213,7 @@ final class Daemon {
             AdminListen.warnIfChanged(admin, next.global());
             configureLog(next.global());
             Log.notice("Configuration successful");
+            return true;
         } catch (ConfigException e) {
             for (String line : e.logLines()) Log.err(line);
             Log.err("Configuration failed");
@@ -219,6 +228,7 @@ final class Daemon {
             Log.err("Configuration failed");
             Log.err("Failed to reload the configuration file");
         }
+        return false;
     }
 
     private static void listConnections() {
