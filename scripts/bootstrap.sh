@@ -27,6 +27,7 @@ PACKAGES=(
     procps                    # ps, pkill -P in tests
     netbase                   # /etc/services: service names in accept/connect (e.g. https)
     systemd                   # systemd-socket-activate, systemd-analyze: socket activation and unit tests
+    dpkg-dev lintian          # the Debian package: scripts/build-deb.sh (dpkg-shlibdeps) and its check
 )
 # Debian packages that would provide a JDK >= 21, tried in this order (bookworm has neither).
 JDK_PACKAGES=(openjdk-25-jdk-headless openjdk-21-jdk-headless)
