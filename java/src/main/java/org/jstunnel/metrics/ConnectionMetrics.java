@@ -52,7 +52,8 @@ final class ConnectionMetrics {
     }
 
     ConnectionObserver service(String name) {
-        return services.computeIfAbsent(name, Service::new);
+        Service s = services.get(name); // get first: computeIfAbsent may lock a bin even when present
+        return s != null ? s : services.computeIfAbsent(name, Service::new);
     }
 
     /** One service's label children; the outcome and reason children are the client's own map lookups. */
@@ -62,6 +63,7 @@ final class ConnectionMetrics {
         private final GaugeDataPoint active;
         private final CounterDataPoint full, resumed, toTls, toSocket, connectFailed;
         private final DistributionDataPoint fullSeconds, resumedSeconds;
+        private final java.util.Map<String, CounterDataPoint> endings = new java.util.HashMap<>(); // fixed once built
 
         Service(String name) {
             this.name = name;
@@ -74,6 +76,7 @@ final class ConnectionMetrics {
             this.toTls = bytes.labelValues(name, "to_tls");
             this.toSocket = bytes.labelValues(name, "to_socket");
             this.connectFailed = connectFailures.labelValues(name);
+            for (String how : Endings.ALL) endings.put(how, ended.labelValues(name, how));
         }
 
         @Override
@@ -94,7 +97,7 @@ final class ConnectionMetrics {
             toTls.inc(sent);
             toSocket.inc(received);
             String how = Endings.how(failure, timedOut, inHandshake);
-            ended.labelValues(name, how).inc();
+            endings.get(how).inc();
             if (how.equals(Endings.HANDSHAKE_FAILED)) {
                 handshakeFailures.labelValues(name, Endings.handshakeReason(failure, timedOut)).inc();
             } else if (how.equals(Endings.CONNECT_FAILED)) {

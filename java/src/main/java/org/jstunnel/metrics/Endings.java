@@ -13,6 +13,7 @@ final class Endings {
     static final String TIMEOUT = "timeout";
     static final String HANDSHAKE_FAILED = "handshake_failed";
     static final String CONNECT_FAILED = "connect_failed";
+    static final java.util.List<String> ALL = java.util.List.of(CLOSED, ERROR, TIMEOUT, HANDSHAKE_FAILED, CONNECT_FAILED);
 
     private Endings() {}
 
