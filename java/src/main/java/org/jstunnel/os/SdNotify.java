@@ -48,8 +48,8 @@ public final class SdNotify {
             fd = Holder.C.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
             Holder.C.sendto(fd, msg, msg.length, MSG_NOSIGNAL | MSG_DONTWAIT, addr, addr.length);
             return true;
-        } catch (LastErrorException | UnsatisfiedLinkError e) {
-            return false;
+        } catch (LastErrorException | LinkageError e) {
+            return false; // no socket, or no JNA: systemd will time the start out and say so
         } finally {
             if (fd >= 0) Holder.C.close(fd);
         }
