@@ -18,6 +18,7 @@ final class Daemon {
     private final ConfigSource source;
     private final ServiceRegistry registry = new ServiceRegistry();
     private final SignalQueue signals = new SignalQueue();
+    private org.jstunnel.metrics.AdminServer admin; // adminListen (issue 13); null when unset
 
     Daemon(Command cmd) { this.source = new ConfigSource(cmd); }
 
@@ -52,6 +53,10 @@ final class Daemon {
         PidFile pid;
         // inetd mode never forks: the connection is this process's stdin/stdout
         boolean daemon = !config.inetdMode() && "no".equalsIgnoreCase(config.global().string("foreground"));
+        if (daemon && org.jstunnel.os.Systemd.notifying()) {
+            Log.info("systemd (NOTIFY_SOCKET): not forking, so systemd keeps the right main process");
+            daemon = false;
+        }
         if (daemon && !Daemonizer.isChild()) {
             // this JVM only checked the configuration; the daemon JVM does the rest
             for (var s : services) s.stop();
@@ -66,8 +71,16 @@ final class Daemon {
         // stunnel's order (main_configure, main_unix): bind, chroot, drop privileges, open the log
         // file, daemonize, pid file, signal handlers, accept
         try {
+            admin = AdminListen.start(config.global(), registry); // bound before privileges drop, as the services
+        } catch (IOException e) {
+            for (var s : services) s.stop();
+            Log.flushAsErrors();
+            return 1;
+        }
+        try {
             registry.start(services);
         } catch (IOException e) {
+            AdminListen.stop(admin);
             Log.flushAsErrors();
             return 1;
         }
@@ -76,25 +89,32 @@ final class Daemon {
         } catch (org.jstunnel.os.OsCallException e) {
             Log.err(e.getMessage());
             registry.stopAll();
+            AdminListen.stop(admin);
             Log.flushAsErrors();
             return 1;
         }
         if (!openLog(config.global(), java.util.List.of())) {
             registry.stopAll();
+            AdminListen.stop(admin);
             return 1;
         }
         try {
             pid = PidFile.create(config.global().string("pid"));
         } catch (IOException e) {
             registry.stopAll();
+            AdminListen.stop(admin);
             Log.close();
             return 1;
         }
         signals.install();
         Log.info("Accepting new connections");
+        org.jstunnel.os.Systemd.ready("Accepting new connections");
+        org.jstunnel.metrics.Health.accepting(true);
         if (daemon) Daemonizer.ready();
         int status = loop();
+        org.jstunnel.metrics.Health.accepting(false);
         registry.stopAll();
+        AdminListen.stop(admin);
         pid.remove();
         Log.close();
         return status;
@@ -157,11 +177,13 @@ final class Daemon {
                 case "TERM" -> {
                     Log.debug("Processing SIGNAL_TERMINATE");
                     Log.notice("Terminated");
+                    org.jstunnel.os.Systemd.stopping();
                     return 0;
                 }
                 case "HUP" -> {
                     Log.debug("Processing SIGNAL_RELOAD_CONFIG");
-                    reload();
+                    org.jstunnel.os.Systemd.reloading();
+                    org.jstunnel.os.Systemd.reloaded(reload() ? "Configuration successful" : "Failed to reload the configuration file");
                 }
                 case "USR1" -> {
                     Log.debug("Processing SIGNAL_REOPEN_LOG");
@@ -177,7 +199,8 @@ final class Daemon {
         }
     }
 
-    private void reload() {
+    /** Returns whether the new configuration is in force. */
+    private boolean reload() {
         try {
             Configuration next = source.load();
             if (next.inetdMode()) // stunnel would go on without any service; keep serving the old ones
@@ -187,8 +210,10 @@ final class Daemon {
             org.jstunnel.service.GlobalCryptoSetup.apply(next.global()); // refuses changed engine/provider/fips lines
             org.jstunnel.service.GlobalTlsSetup.apply(next.global()); // compression, PRNG (issue 3)
             registry.reload(next.services());
+            AdminListen.warnIfChanged(admin, next.global());
             configureLog(next.global());
             Log.notice("Configuration successful");
+            return true;
         } catch (ConfigException e) {
             for (String line : e.logLines()) Log.err(line);
             Log.err("Configuration failed");
@@ -203,6 +228,7 @@ final class Daemon {
             Log.err("Configuration failed");
             Log.err("Failed to reload the configuration file");
         }
+        return false;
     }
 
     private static void listConnections() {

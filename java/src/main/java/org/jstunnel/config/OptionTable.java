@@ -146,6 +146,13 @@ public final class OptionTable {
         t.add(g("taskbar", BOOLEAN).about("enable the taskbar icon").syntax("yes | no")
                 .help("yes|no enable the taskbar icon").defaults("yes").unsupportedPlatform().note("WIN32 only")
                 .build());
+        // jstunnel extensions: options stunnel does not have
+        t.add(g("adminListen", ADDRESS).about("admin listener: Prometheus /metrics, /live, /ready")
+                .syntax("[HOST:]PORT | /PATH").help("[host:]port|/path admin listener (metrics, health)")
+                .check(ValueChecks.address("127.0.0.1")).implemented()
+                .note("jstunnel extension; off when unset; default host 127.0.0.1 (loopback); `/path` = Unix "
+                        + "socket; a change takes effect at the next start, not at a reload; see docs/operations.md")
+                .build());
     }
 
     private static void services(List<OptionSpec> t) {

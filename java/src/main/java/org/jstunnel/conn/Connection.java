@@ -55,6 +55,8 @@ public final class Connection implements Runnable {
     private volatile Pump pump;
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     final Counters counters = new Counters();
+    private final ConnectionObserver observer; // the accepting service's, kept when SNI picks a slave
+    private volatile boolean handshaking;
 
     /** An accepted socket. */
     public Connection(Endpoint endpoint, SocketChannel local) {
@@ -67,6 +69,7 @@ public final class Connection implements Runnable {
         this.local = local;
         this.seq = ConnectionIds.nextSequence(); // stunnel numbers connections when they are accepted
         this.rr = endpoint.nextRoundRobin();
+        this.observer = endpoint.observer();
     }
 
     /** One round of an exec+connect service: {@code id} is given, the local end is opened in {@link #runRound}. */
@@ -76,6 +79,7 @@ public final class Connection implements Runnable {
         this.seq = -1;
         this.rr = rr;
         this.logContext = new LogContext(id, endpoint.logLevel());
+        this.observer = endpoint.observer();
     }
 
     public String serviceName() { return endpoint.name(); }
@@ -132,6 +136,7 @@ public final class Connection implements Runnable {
      * once after a failure before it.
      */
     private void transferAll() {
+        observer.opened();
         Watchdog.add(this);
         try {
             localStart();
@@ -194,6 +199,7 @@ public final class Connection implements Runnable {
             Log.notice("Connection " + status + ": " + counters.sslBytes + " byte(s) sent to TLS, "
                 + counters.sockBytes + " byte(s) sent to socket");
             Log.debug("Service [" + endpoint.name() + "] finished");
+            observer.ended(failure, timedOut, handshaking, counters.sslBytes, counters.sockBytes);
             Watchdog.remove(this);
             finished.countDown();
         }
@@ -332,7 +338,11 @@ public final class Connection implements Runnable {
             t.useSessionCache(peer == null ? "" : SocketAddresses.format(peer));
         }
         Log.info(endpoint.requireCert() ? "Peer certificate required" : "Peer certificate not required");
+        long started = System.nanoTime();
+        handshaking = true;
         t.handshake(new ActivityChannel(net, this));
+        handshaking = false;
+        observer.handshakeDone(t.sessionReused(), System.nanoTime() - started);
         if (t.sniTarget() instanceof Endpoint slave) endpoint = slave; // connect, timeouts, ... of the slave
         Log.info("TLS " + (endpoint.client() ? "connected" : "accepted") + ": "
             + (t.sessionReused() ? "previous session reused" : "new session negotiated"));

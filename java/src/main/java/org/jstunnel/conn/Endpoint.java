@@ -41,4 +41,6 @@ public interface Endpoint {
     boolean redirects();
     /** Connects to the {@code redirect} targets, as {@link #connectRemote}. */
     SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence) throws IOException;
+    /** Where the connection reports for metrics (issue 13); none by default. */
+    default ConnectionObserver observer() { return ConnectionObserver.NONE; }
 }

@@ -14,10 +14,12 @@ import org.jstunnel.log.Log;
 public final class Listener implements AutoCloseable {
     private final ServerSocketChannel channel;
     private final SocketAddress bound;
+    private final boolean fromSystemd; // its socket file is systemd's: never unlinked here
 
-    private Listener(ServerSocketChannel channel, SocketAddress bound) {
+    private Listener(ServerSocketChannel channel, SocketAddress bound, boolean fromSystemd) {
         this.channel = channel;
         this.bound = bound;
+        this.fromSystemd = fromSystemd;
     }
 
     /** Binds every address {@code accept} resolves to; see {@link #bind(String, SocketAddress)}. */
@@ -31,6 +33,13 @@ public final class Listener implements AutoCloseable {
      * and thrown.
      */
     public static Listener bind(String service, SocketAddress want) throws IOException {
+        ServerSocketChannel passed = SocketActivation.take(want);
+        if (passed != null) {
+            SocketAddress bound = passed.getLocalAddress();
+            Log.info("Service [" + service + "]: listening socket passed by systemd");
+            Log.info("Service [" + service + "] (FD=" + Fds.of(passed) + ") bound to " + SocketAddresses.format(bound));
+            return new Listener(passed, bound, true);
+        }
         ServerSocketChannel ch = want instanceof UnixDomainSocketAddress
             ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
         try {
@@ -47,7 +56,7 @@ public final class Listener implements AutoCloseable {
         }
         SocketAddress bound = ch.getLocalAddress();
         Log.info("Service [" + service + "] (FD=" + Fds.of(ch) + ") bound to " + SocketAddresses.format(bound));
-        return new Listener(ch, bound);
+        return new Listener(ch, bound, false);
     }
 
     public ServerSocketChannel channel() { return channel; }
@@ -61,7 +70,7 @@ public final class Listener implements AutoCloseable {
         } catch (IOException ignored) {
             // closing a listener cannot lose data
         }
-        if (bound instanceof UnixDomainSocketAddress u) {
+        if (bound instanceof UnixDomainSocketAddress u && !fromSystemd) {
             try { Files.deleteIfExists(u.getPath()); } catch (IOException ignored) { /* best effort */ }
         }
     }

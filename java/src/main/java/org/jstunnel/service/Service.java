@@ -207,6 +207,11 @@ public final class Service implements Endpoint {
     }
 
     @Override
+    public org.jstunnel.conn.ConnectionObserver observer() {
+        return org.jstunnel.metrics.Metrics.service(options.name());
+    }
+
+    @Override
     public SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence) throws IOException {
         return targets.redirect().connect(rr, persistence);
     }

@@ -14,6 +14,7 @@ import org.jstunnel.log.Log;
  */
 public final class ServiceRegistry {
     private final Map<String, Service> running = new LinkedHashMap<>();
+    private List<String> notBound = List.of(); // services of the last configuration left without a listener
 
     /** Creates every service's context and targets; on failure nothing is left allocated. */
     public static List<Service> create(List<ServiceOptions> services) throws ServiceException {
@@ -76,11 +77,13 @@ public final class ServiceRegistry {
                 bound.add(s);
             }
         } catch (IOException e) {
+            notBound = created.stream().map(Service::name).toList();
             for (Service s : created) s.stop();
             // put the previous services back on their ports
             for (Service s : removed) rebindOld(s);
             throw e;
         }
+        notBound = List.of();
         for (Service s : removed) s.stop();
         List<Service> all = new ArrayList<>(running.values());
         all.addAll(created);
@@ -103,9 +106,13 @@ public final class ServiceRegistry {
             running.put(s.name(), s);
         } catch (IOException e) {
             Log.err("Service [" + s.name() + "] could not be restored after a failed reload");
+            notBound = java.util.stream.Stream.concat(notBound.stream(), java.util.stream.Stream.of(s.name())).toList();
             s.stop();
         }
     }
+
+    /** Services the configuration asks for that are not bound now (a reload that could not bind them): /ready. */
+    public synchronized List<String> notBound() { return notBound; }
 
     public synchronized List<Service> services() { return List.copyOf(running.values()); }
 

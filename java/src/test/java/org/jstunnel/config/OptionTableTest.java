@@ -39,6 +39,7 @@ class OptionTableTest {
         expected.add("providerParameter");
         expected.addAll(List.of("CAengine", "CAstore", "OCSPrequire", "TIMEOUTocsp")); // issue 11: 5.75's, certificates and OCSP
         expected.add("setEnv"); // stunnel 5.75 (issue 11)
+        expected.add("adminListen"); // jstunnel extension (issue 13)
         Set<String> table = OptionTable.all().stream().map(OptionSpec::name).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(expected, table);
         assertEquals(table.size(), OptionTable.all().size(), "no option twice");
@@ -76,7 +77,9 @@ class OptionTableTest {
                 "PSKidentity", "config", "compression", "renegotiation", "RNDbytes", "RNDfile", "RNDoverwrite",
                 "EGD",
                 // issue 11: privileges, jail, stunnel 5.75's setEnv
-                "setuid", "setgid", "chroot", "setEnv")),
+                "setuid", "setgid", "chroot", "setEnv",
+                // issue 13: jstunnel extension
+                "adminListen")),
                 names(Status.IMPLEMENTED));
         assertEquals(Set.of("iconActive", "iconError", "iconIdle", "taskbar"), names(Status.UNSUPPORTED_PLATFORM));
         assertTrue(names(Status.NOT_IMPLEMENTED).containsAll(List.of("sessiond", "pty")));

@@ -10,7 +10,8 @@ final class OptionsDoc {
         StringBuilder b = new StringBuilder();
         b.append("# Configuration options\n\n");
         b.append("Every option of stunnel 5.63's manual (stunnel(8)), plus stunnel 5.75's `provider` and\n");
-        b.append("`providerParameter`, as jstunnel's option table (`org.jstunnel.config.OptionTable`) knows them.\n");
+        b.append("`providerParameter`, as jstunnel's option table (`org.jstunnel.config.OptionTable`) knows them,\n");
+        b.append("and jstunnel's own extensions (their note says \"jstunnel extension\"; stunnel refuses them).\n");
         b.append("This file is generated from that table; `OptionsDocTest` fails when they differ.\n\n");
         b.append("- **Section**: `global` = only before the first `[section]`; `global, service` = in a `[section]`,\n");
         b.append("  or in the global section as the default every service starts with (stunnel copies the global\n");

@@ -43,12 +43,20 @@ public final class TunnelProcess implements AutoCloseable, Diagnosable {
 
     /** Starts {@code binary} without waiting: for configurations that are expected to fail. */
     public static TunnelProcess launch(Path binary, Path dir, String label, StunnelConfig config) {
+        return launch(List.of(), binary, dir, label, config);
+    }
+
+    /** As {@link #launch(Path, Path, String, StunnelConfig)}, run through {@code prefix} (e.g. env, systemd-socket-activate). */
+    public static TunnelProcess launch(List<String> prefix, Path binary, Path dir, String label, StunnelConfig config) {
         try {
             Files.createDirectories(dir);
             Path conf = dir.resolve(label + ".conf");
             Path log = dir.resolve(label + ".log");
             Files.writeString(conf, config.render(log), StandardCharsets.UTF_8);
-            ManagedProcess p = ManagedProcess.start(label, dir, List.of(binary.toString(), conf.toString()), false);
+            List<String> cmd = new java.util.ArrayList<>(prefix);
+            cmd.add(binary.toString());
+            cmd.add(conf.toString());
+            ManagedProcess p = ManagedProcess.start(label, dir, cmd, false);
             return new TunnelProcess(label, conf, log, p, config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
