@@ -54,7 +54,11 @@ final class KeyLoader {
         return engine;
     }
 
-    static void load(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
+    /**
+     * Loads the service's certificate and key; returns the token the key is on (for log lines and the
+     * key runner, e.g. {@code token "web"}) when it came through an engine or a store, else null.
+     */
+    static String load(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
         Engine engine = null;
         if (engineSelected(s)) {
             Engines all = GlobalCrypto.engines();
@@ -71,7 +75,7 @@ final class KeyLoader {
         if (s.cert() == null || s.key() == null) {
             if (!s.client() && !engineSelected(s)) throw new TlsConfigException("No certificate or private key specified");
             Log.debug("No certificate or private key specified");
-            return;
+            return null;
         }
         String cert = s.cert(), key = s.key();
         boolean certDone = false, keyDone = false;
@@ -111,6 +115,10 @@ final class KeyLoader {
                 + Secrets.identifier(cert) + ", key = " + Secrets.identifier(key) + ")");
         }
         Log.info("Private key check succeeded");
+        if (!keyDone) return null;
+        String token = attribute(key, "token");
+        if (token != null) return "token \"" + token + "\"";
+        return engine != null ? "engine " + engine.id() + " key " + Secrets.identifier(key) : "key " + Secrets.identifier(key);
     }
 
     private static void loadCertFromEngine(long ctx, Engine engine, String id) throws OpenSslException, TlsConfigException {
