@@ -11,8 +11,9 @@
  *   max_sessions=N    C_OpenSession beyond N open sessions returns CKR_SESSION_COUNT
  *   close_sessions=G  when G changes: C_CloseAllSessions on every slot (a device removed and back)
  *   logout=G          when G changes: C_Logout (a token reset)
+ *   login_fail=0xA0   C_Login returns this CKR code (e.g. CKR_PIN_INCORRECT) without asking the token
  * Statistics go to JST_SHIM_CONTROL.stats after every signature: signs, failures, in flight now,
- * most in flight at once, sessions open.
+ * most in flight at once, sessions open, C_Login calls.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -37,10 +38,10 @@ static CK_RV load_rv = CKR_GENERAL_ERROR;
 static struct timespec control_mtime;
 static off_t control_size = -1;
 static long latency_ms, hang, max_sessions;
-static unsigned long fail_rv;
+static unsigned long fail_rv, login_fail_rv;
 static long close_gen, logout_gen, close_done, logout_done;
 /* statistics, guarded by lock */
-static long signs, failures, in_flight, max_in_flight, sessions_open;
+static long signs, failures, in_flight, max_in_flight, sessions_open, logins;
 
 static const char *control_path(void)
 {
@@ -57,7 +58,7 @@ static void read_control(void)
 
     if (path == NULL || stat(path, &st) != 0) {
         latency_ms = hang = max_sessions = 0;
-        fail_rv = 0;
+        fail_rv = login_fail_rv = 0;
         return;
     }
     if (st.st_size == control_size && st.st_mtim.tv_sec == control_mtime.tv_sec
@@ -69,7 +70,7 @@ static void read_control(void)
     control_size = st.st_size;
     control_mtime = st.st_mtim;
     latency_ms = hang = max_sessions = 0;
-    fail_rv = 0;
+    fail_rv = login_fail_rv = 0;
     while (fgets(line, sizeof(line), f) != NULL) {
         char *eq = strchr(line, '=');
         if (eq == NULL)
@@ -81,6 +82,7 @@ static void read_control(void)
         else if (strcmp(line, "max_sessions") == 0) max_sessions = strtol(eq, NULL, 10);
         else if (strcmp(line, "close_sessions") == 0) close_gen = strtol(eq, NULL, 10);
         else if (strcmp(line, "logout") == 0) logout_gen = strtol(eq, NULL, 10);
+        else if (strcmp(line, "login_fail") == 0) login_fail_rv = strtoul(eq, NULL, 0);
     }
     fclose(f);
 }
@@ -94,8 +96,8 @@ static void write_stats(void)
     if (c == NULL || snprintf(path, sizeof(path), "%s.stats", c) >= (int)sizeof(path))
         return;
     snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)gettid());
-    n = snprintf(text, sizeof(text), "signs=%ld\nfailures=%ld\nin_flight=%ld\nmax_in_flight=%ld\nsessions=%ld\n",
-                 signs, failures, in_flight, max_in_flight, sessions_open);
+    n = snprintf(text, sizeof(text), "signs=%ld\nfailures=%ld\nin_flight=%ld\nmax_in_flight=%ld\nsessions=%ld\n"
+                 "logins=%ld\n", signs, failures, in_flight, max_in_flight, sessions_open, logins);
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     if (fd < 0)
         return;
@@ -271,6 +273,19 @@ static CK_RV shim_CloseAllSessions(CK_SLOT_ID slot)
     return rv;
 }
 
+static CK_RV shim_Login(CK_SESSION_HANDLE s, CK_USER_TYPE user, CK_UTF8CHAR_PTR pin, CK_ULONG len)
+{
+    CK_RV rv;
+
+    pthread_mutex_lock(&lock);
+    read_control();
+    logins++;
+    rv = login_fail_rv;
+    write_stats();
+    pthread_mutex_unlock(&lock);
+    return rv != CKR_OK ? rv : real->C_Login(s, user, pin, len);
+}
+
 static void load_real(void)
 {
     const char *path = getenv("JST_SHIM_MODULE");
@@ -296,6 +311,7 @@ static void load_real(void)
     shim.C_OpenSession = shim_OpenSession;
     shim.C_CloseSession = shim_CloseSession;
     shim.C_CloseAllSessions = shim_CloseAllSessions;
+    shim.C_Login = shim_Login;
     load_rv = CKR_OK;
 }
 

@@ -22,12 +22,15 @@ import org.jstunnel.ssl.OpenSslException;
  */
 public final class KeyStep {
     private final KeyRunner runner;
+    private final KeyRecovery recovery; // null: no recovery for this key source
     private final long ssl;
     private final boolean server;
     private boolean onRunner = true;
+    private boolean first = true;
 
-    public KeyStep(KeyRunner runner, long ssl, boolean server) {
+    public KeyStep(KeyRunner runner, KeyRecovery recovery, long ssl, boolean server) {
         this.runner = runner;
+        this.recovery = recovery;
         this.ssl = ssl;
         this.server = server;
     }
@@ -37,7 +40,8 @@ public final class KeyStep {
     /** The next SSL_do_handshake (its result as NativeSsl's): on the runner while the key may be needed. */
     public int doHandshake() throws OpenSslException, KeyDeadlineException {
         if (!onRunner) return NativeSsl.SSL_do_handshake(ssl);
-        Call call = new Call();
+        Call call = new Call(first);
+        first = false;
         if (!runner.submit(call))
             throw new KeyDeadlineException("all " + runner.threads() + " key runners of " + runner.token()
                 + " are busy and their queue is full", null);
@@ -67,15 +71,23 @@ public final class KeyStep {
         private static final int QUEUED = 0, RUNNING = 1, CANCELLED = 2;
         private final AtomicInteger state = new AtomicInteger(QUEUED);
         private final CompletableFuture<Result> result = new CompletableFuture<>();
+        private final boolean first;
+
+        Call(boolean first) { this.first = first; }
 
         @Override
         public void run() {
             if (!state.compareAndSet(QUEUED, RUNNING)) return;
+            int generation = -1;
             try {
+                if (first && recovery != null) generation = recovery.useOn(ssl);
                 NativeKeys.SSL_set_on_key_runner(ssl, true);
                 int code = NativeSsl.SSL_do_handshake(ssl);
                 boolean again = code != 1 && server && NativeKeys.SSL_pending_kx_is_rsa(ssl);
                 result.complete(new Result(code, again));
+            } catch (OpenSslException e) {
+                result.completeExceptionally(e); // the SSL is the connection's again
+                if (recovery != null && generation >= 0) recovery.failed(e.queue(), generation);
             } catch (Throwable t) {
                 result.completeExceptionally(t);
             }

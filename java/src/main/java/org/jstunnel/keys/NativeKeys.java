@@ -23,4 +23,15 @@ public final class NativeKeys {
 
     /** SSL_CIPHER_get_kx_nid(SSL_get_pending_cipher(ssl)) == NID_kx_rsa: the key decrypts in a later step. */
     public static native boolean SSL_pending_kx_is_rsa(long ssl);
+
+    /** SSL_use_PrivateKey (takes its own reference). */
+    public static native void SSL_use_PrivateKey(long ssl, long pkey) throws OpenSslException;
+
+    public static native void EVP_PKEY_free(long pkey);
+
+    /**
+     * ENGINE_new bound by {@code so}'s own bind_engine (as the dynamic engine's LOAD, but a second
+     * instance of an already loaded engine is allowed); not in the engine list. A structural reference.
+     */
+    public static native long ENGINE_new_bound(String so, String id) throws OpenSslException;
 }

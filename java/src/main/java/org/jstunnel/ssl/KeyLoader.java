@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jstunnel.keys.KeyRecovery;
 import org.jstunnel.log.Log;
 
 /**
@@ -55,10 +56,13 @@ final class KeyLoader {
     }
 
     /**
-     * Loads the service's certificate and key; returns the token the key is on (for log lines and the
-     * key runner, e.g. {@code token "web"}) when it came through an engine or a store, else null.
+     * A key on a token: {@code token} names it (log lines, its key runner), {@code recovery} loads it
+     * again after its session or login was lost (engine keys; null for store keys).
      */
-    static String load(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
+    record TokenKey(String token, KeyRecovery recovery) {}
+
+    /** Loads the service's certificate and key; the token key when it came through an engine or a store, else null. */
+    static TokenKey load(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
         Engine engine = null;
         if (engineSelected(s)) {
             Engines all = GlobalCrypto.engines();
@@ -117,8 +121,19 @@ final class KeyLoader {
         Log.info("Private key check succeeded");
         if (!keyDone) return null;
         String token = attribute(key, "token");
-        if (token != null) return "token \"" + token + "\"";
-        return engine != null ? "engine " + engine.id() + " key " + Secrets.identifier(key) : "key " + Secrets.identifier(key);
+        token = token != null ? "token \"" + token + "\""
+            : engine != null ? "engine " + engine.id() + " key " + Secrets.identifier(key) : "key " + Secrets.identifier(key);
+        if (engine == null || isFile(key)) return new TokenKey(token, null);
+        Engine e = engine;
+        // libp11 never reopens a lost session nor logs in again: a fresh engine instance does both
+        return new TokenKey(token, new KeyRecovery(token, () -> {
+            long fresh = e.freshInstance();
+            try {
+                return e.loadPrivateKey(fresh, key);
+            } finally {
+                NativeCrypto.ENGINE_free(fresh); // the key keeps the engine (its functional reference) alive
+            }
+        }));
     }
 
     private static void loadCertFromEngine(long ctx, Engine engine, String id) throws OpenSslException, TlsConfigException {

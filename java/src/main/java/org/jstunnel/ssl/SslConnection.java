@@ -125,7 +125,7 @@ public final class SslConnection implements AutoCloseable {
     private KeyStep toKeyRunner() throws OpenSslException {
         KeyRunner runner = upcalls.current().keyRunner(); // an SNI slave's context, if the handshake switched
         if (runner == null) throw new OpenSslException(handshakeCall(), new String[] {"handshake suspended for a key without a key runner"});
-        return keyStep = new KeyStep(runner, ssl, !context.settings().client());
+        return keyStep = new KeyStep(runner, upcalls.current().keyRecovery(), ssl, !context.settings().client());
     }
 
     /**

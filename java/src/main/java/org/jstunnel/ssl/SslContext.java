@@ -1,6 +1,7 @@
 package org.jstunnel.ssl;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jstunnel.keys.KeyRecovery;
 import org.jstunnel.keys.KeyRunner;
 import org.jstunnel.keys.KeyRunners;
 import org.jstunnel.keys.NativeKeys;
@@ -23,13 +24,17 @@ public final class SslContext implements AutoCloseable {
     private volatile java.util.List<SniRoute> sniRoutes = java.util.List.of();
     private volatile OcspStapler stapler; // server: the OCSP response it staples (5.75)
     private final KeyRunner keyRunner; // null: the key is in a file, signing never leaves the connection's thread
+    private final KeyRecovery keyRecovery; // null: no recovery for the key's source
 
-    private SslContext(TlsSettings settings, TlsExtras extras, long ctx, KeyRunner keyRunner) {
+    private SslContext(TlsSettings settings, TlsExtras extras, long ctx, KeyLoader.TokenKey key) {
         this.settings = settings;
         this.extras = extras;
         this.ctx = ctx;
-        this.keyRunner = keyRunner;
+        this.keyRunner = key == null ? null : KeyRunners.forToken(key.token());
+        this.keyRecovery = key == null ? null : key.recovery();
     }
+
+    KeyRecovery keyRecovery() { return keyRecovery; }
 
     /** Where full handshakes run the steps that use the key (a token's), or null for a file key. */
     KeyRunner keyRunner() { return keyRunner; }
@@ -63,23 +68,22 @@ public final class SslContext implements AutoCloseable {
     public static SslContext create(TlsSettings s, TlsExtras x) throws OpenSslException, TlsConfigException {
         NativeLibrary.load();
         long ctx = NativeSsl.SSL_CTX_new(!s.client());
-        KeyRunner runner;
+        KeyLoader.TokenKey key;
         try {
-            String token = configure(ctx, s, x);
-            runner = token == null ? null : KeyRunners.forToken(token);
+            key = configure(ctx, s, x);
             // full handshakes stop before they sign, and continue on the token's key runner
-            if (runner != null) NativeKeys.SSL_CTX_set_cert_cb_suspend(ctx);
+            if (key != null) NativeKeys.SSL_CTX_set_cert_cb_suspend(ctx);
         } catch (OpenSslException | TlsConfigException | RuntimeException e) {
             NativeSsl.SSL_CTX_free(ctx);
             throw e;
         }
-        SslContext c = new SslContext(s, x, ctx, runner);
+        SslContext c = new SslContext(s, x, ctx, key);
         if (ContextSetup.staples(s, x)) c.stapler = OcspStapler.start(c, x.timeoutOcsp(), x.timeoutBusy(), x.logLevel());
         return c;
     }
 
-    /** Returns the token the key is on, or null. */
-    private static String configure(long ctx, TlsSettings s, TlsExtras x) throws OpenSslException, TlsConfigException {
+    /** Returns the token key, or null for a file key. */
+    private static KeyLoader.TokenKey configure(long ctx, TlsSettings s, TlsExtras x) throws OpenSslException, TlsConfigException {
         if (s.minVersion() > 0) NativeSsl.SSL_CTX_set_min_proto_version(ctx, s.minVersion());
         if (s.maxVersion() > 0) NativeSsl.SSL_CTX_set_max_proto_version(ctx, s.maxVersion());
         if (s.securityLevel() >= 0) {
@@ -112,7 +116,7 @@ public final class SslContext implements AutoCloseable {
         }
         ContextSetup.sessions(ctx, s, x); // session id context, tickets, cache (issue 3)
         ContextSetup.psk(ctx, s, x);
-        String token = null;
+        KeyLoader.TokenKey token = null;
         if (s.cert() == null && x.psk() != null && !KeyLoader.handles(s)) {
             Log.debug("No certificate or private key specified"); // a PSK-only server
         } else {
@@ -124,7 +128,7 @@ public final class SslContext implements AutoCloseable {
         return token;
     }
 
-    private static String loadCertificate(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
+    private static KeyLoader.TokenKey loadCertificate(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
         if (KeyLoader.handles(s)) { // engine (engineId/engineNum) or an OSSL_STORE URI: issue 5
             return KeyLoader.load(ctx, s);
         }
