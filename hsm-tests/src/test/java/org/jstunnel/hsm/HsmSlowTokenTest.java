@@ -202,6 +202,52 @@ class HsmSlowTokenTest extends HsmTestSupport {
         assertTrue(server.process().isAlive());
     }
 
+    /**
+     * Client mode, the client certificate's key on the token: a hung token fails the client's
+     * handshake by its deadline (the server asked for a certificate), and it works again once the
+     * token is back.
+     */
+    @Test
+    void aHungTokenFailsClientHandshakesByDeadline() throws Exception {
+        shim = TokenShim.in(dir);
+        echo = res.add(new EchoBackend());
+        TunnelProcess server = res.add(TunnelProcess.launch(Binaries.underTest(), dir, "jstunnel-server",
+                new StunnelConfig().global("debug", "info").service("mtls", s -> s.accept("127.0.0.1:0")
+                        .connect(echo.port()).identity(hsm.pki().server()).set("CAfile", hsm.caFile())
+                        .set("verifyChain", "yes").set("requireCert", "yes"))).awaitReady());
+        TunnelProcess client = res.add(TunnelProcess.launch(jstunnel(), dir, "jstunnel-client",
+                shim.engineConfig().global("pkcs11Timeout", "1000").service("client", s -> s.client()
+                        .accept("127.0.0.1:0").connect(server.port("mtls")).set("CAfile", hsm.caFile())
+                        .set("verifyChain", "yes").set("checkHost", "localhost").set("engineId", "pkcs11")
+                        .set("cert", hsm.ecClientCert()).set("key", hsm.token().uri(HsmFixture.EC_CLIENT))
+                        .set("sessionResume", "no"))).awaitReady());
+        assertTrue(plainEcho(client.port("client")), "client certificate on the token");
+        shim.set("hang=1");
+        long t0 = System.nanoTime();
+        assertTrue(!plainEcho(client.port("client")), "a handshake that needs the hung token");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        client.awaitLog(Pattern.compile("SSL_connect: private key operation on token \"" + HsmFixture.TOKEN
+                + "\" missed its deadline \\(1000 ms\\)"));
+        System.out.printf("[hsm] client mode, hung token: the handshake failed after %d ms%n", ms);
+        assertTrue(ms < 5000, "failed after " + ms + " ms");
+        shim.set("");
+        boolean back = false;
+        for (int i = 0; i < 50 && !back; i++) back = plainEcho(client.port("client"));
+        assertTrue(back, "client handshakes work again");
+        assertTrue(client.process().isAlive());
+    }
+
+    /** A plain connection through a client-mode service: true when the bytes came back. */
+    private static boolean plainEcho(int port) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("ping\n".getBytes());
+            return s.getInputStream().readNBytes(5).length == 5;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static void handshakeAndEcho(JsseClient jsse, int port) throws IOException {
         try (Socket s = jsse.connect(port, "TLSv1.3")) {
             s.setSoTimeout(10_000);
