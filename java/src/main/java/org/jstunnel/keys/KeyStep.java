@@ -5,6 +5,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jstunnel.log.Log;
+import org.jstunnel.log.LogContext;
 import org.jstunnel.ssl.NativeSsl;
 import org.jstunnel.ssl.OpenSslException;
 
@@ -27,6 +29,7 @@ public final class KeyStep {
     private final boolean server;
     private boolean onRunner = true;
     private boolean first = true;
+    private final LogContext logContext = Log.context(); // the connection's: recovery lines name it
 
     public KeyStep(KeyRunner runner, KeyRecovery recovery, long ssl, boolean server) {
         this.runner = runner;
@@ -79,6 +82,7 @@ public final class KeyStep {
         public void run() {
             if (!state.compareAndSet(QUEUED, RUNNING)) return;
             int generation = -1;
+            Log.setContext(logContext);
             try {
                 if (first && recovery != null) generation = recovery.useOn(ssl);
                 NativeKeys.SSL_set_on_key_runner(ssl, true);
@@ -90,6 +94,8 @@ public final class KeyStep {
                 if (recovery != null && generation >= 0) recovery.failed(e.queue(), generation);
             } catch (Throwable t) {
                 result.completeExceptionally(t);
+            } finally {
+                Log.clearContext();
             }
         }
 
