@@ -21,6 +21,7 @@ PACKAGES=(
     stunnel4                  # the reference implementation the tests compare against
     softhsm2 opensc           # SoftHSM2 token and pkcs11-tool for the HSM tests
     libengine-pkcs11-openssl  # OpenSSL's pkcs11 engine (engine = pkcs11)
+    libp11-kit-dev            # pkcs11.h for the HSM tests' fault-injecting module (hsm-tests/src/main/c)
     python3                   # demo backend, test helpers
     wrk                       # benchmarks
     perl                      # OpenSSL FIPS provider recipe

@@ -118,6 +118,19 @@ public final class OptionTable {
                         + "absolute path unless foreground; written as stunnel (mode 0644, after chroot and "
                         + "setuid, so inside the jail and owned by that user), removed at exit")
                 .build());
+        // jstunnel extensions (issue 10): stunnel refuses them
+        t.add(g("pkcs11Sessions", INTEGER).about("signing threads per token (key runners)").syntax("COUNT")
+                .help("signing threads per token").defaults("16").implemented()
+                .check(ValueChecks.integer(1, 1024, "Illegal number of signing threads"))
+                .note("jstunnel extension: full handshakes of a service whose key is on a token (engine or "
+                        + "provider) sign on this many platform threads per token, never on the threads that "
+                        + "carry connections; 16 is libp11's session limit per slot; see docs/hsm.md").build());
+        t.add(g("pkcs11Timeout", INTEGER).about("deadline of one private key operation on a token")
+                .syntax("MILLISECONDS").help("deadline of a token key operation (ms)").defaults("10000").implemented()
+                .check(ValueChecks.integer(1, 3_600_000, "Illegal timeout"))
+                .note("jstunnel extension: a handshake whose token key operation (queueing included) misses "
+                        + "it fails with an internal_error alert; a hung call keeps one signing thread until "
+                        + "the token returns; see docs/hsm.md").build());
         t.add(g("provider", STRING).about("load an OpenSSL provider").syntax("PROVIDER")
                 .help("OpenSSL provider to load").repeatable().implemented().note("stunnel 5.75 option").build());
         t.add(g("providerParameter", STRING).about("set a parameter of a loaded OpenSSL provider")

@@ -3,6 +3,7 @@ package org.jstunnel.service;
 import java.util.List;
 import org.jstunnel.config.GlobalOptions;
 import org.jstunnel.config.OptionLine;
+import org.jstunnel.keys.KeyRunners;
 import org.jstunnel.ssl.CryptoConfigException;
 import org.jstunnel.ssl.GlobalCrypto;
 
@@ -21,6 +22,8 @@ public final class GlobalCryptoSetup {
         List<OptionLine> fips = g.lines("fips");
         GlobalCrypto.Line fipsLine = fips.isEmpty() ? null : line(fips.get(fips.size() - 1));
         Boolean setting = fipsLine == null ? null : "yes".equals(fipsLine.value());
+        // token keys sign on key runners (issue 10); contexts built from here on use these settings
+        KeyRunners.configure(g.integer("pkcs11Sessions"), java.time.Duration.ofMillis(g.integer("pkcs11Timeout")));
         try {
             GlobalCrypto.configure(new GlobalCrypto.Settings(lines, setting, fipsLine));
         } catch (CryptoConfigException e) {

@@ -16,6 +16,7 @@ public final class Engine {
     private final String id;
     private final long handle;
     private final List<String> controls = new ArrayList<>(); // masked CMD[:ARG], in order
+    private final List<String[]> replay = new ArrayList<>(); // CMD, ARG as given: for a fresh instance
     private String modulePath;
     private boolean initialized;
     private boolean released;
@@ -50,6 +51,7 @@ public final class Engine {
     void control(String command, String arg) throws OpenSslException {
         NativeCrypto.ENGINE_ctrl_cmd_string(handle, command, arg);
         controls.add(Secrets.controlCommand(command, arg));
+        replay.add(new String[] {command, arg});
         if (arg != null && command.toUpperCase(Locale.ROOT).equals("MODULE_PATH")) modulePath = arg;
     }
 
@@ -70,9 +72,35 @@ public final class Engine {
         return NativeCrypto.ENGINE_load_private_key(handle, keyId);
     }
 
+    /** An EVP_PKEY handle the caller frees, through another instance of this engine ({@link #freshInstance}). */
+    long loadPrivateKey(long instance, String keyId) throws OpenSslException {
+        return NativeCrypto.ENGINE_load_private_key(instance, keyId);
+    }
+
     /** An X509 handle the caller frees. */
     long loadCertificate(String certId) throws OpenSslException {
         return NativeCrypto.ENGINE_ctrl_cmd_LOAD_CERT_CTRL(handle, certId);
+    }
+
+    /**
+     * A new, initialized instance of this engine with its own state (for libp11: its own sessions and
+     * login), loaded again from the engines directory with the same control commands. Token recovery
+     * uses it when the sessions of this one were lost (libp11 never reopens them). It is never
+     * finished: finishing a libp11 instance finalizes the module under every other instance.
+     */
+    long freshInstance() throws OpenSslException {
+        String dir = System.getenv("OPENSSL_ENGINES");
+        if (dir == null || dir.isEmpty()) dir = Engines.quoted(NativeSsl.OpenSSL_version(NativeCrypto.OPENSSL_ENGINES_DIR));
+        long h = org.jstunnel.keys.NativeKeys.ENGINE_new_bound(dir + "/" + id + ".so", id);
+        try {
+            for (String[] c : replay) NativeCrypto.ENGINE_ctrl_cmd_string(h, c[0], c[1]);
+            NativeCrypto.ENGINE_set_user_interface(h);
+            NativeCrypto.ENGINE_init(h);
+            return h;
+        } catch (OpenSslException | RuntimeException e) {
+            NativeCrypto.ENGINE_free(h);
+            throw e;
+        }
     }
 
     /** Drops jstunnel's references (functional, then structural); idempotent. */

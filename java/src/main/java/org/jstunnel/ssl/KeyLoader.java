@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.jstunnel.keys.KeyRecovery;
 import org.jstunnel.log.Log;
 
 /**
@@ -54,7 +55,14 @@ final class KeyLoader {
         return engine;
     }
 
-    static void load(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
+    /**
+     * A key on a token: {@code token} names it (log lines, its key runner), {@code recovery} loads it
+     * again after its session or login was lost (engine keys; null for store keys).
+     */
+    record TokenKey(String token, KeyRecovery recovery) {}
+
+    /** Loads the service's certificate and key; the token key when it came through an engine or a store, else null. */
+    static TokenKey load(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
         Engine engine = null;
         if (engineSelected(s)) {
             Engines all = GlobalCrypto.engines();
@@ -71,7 +79,7 @@ final class KeyLoader {
         if (s.cert() == null || s.key() == null) {
             if (!s.client() && !engineSelected(s)) throw new TlsConfigException("No certificate or private key specified");
             Log.debug("No certificate or private key specified");
-            return;
+            return null;
         }
         String cert = s.cert(), key = s.key();
         boolean certDone = false, keyDone = false;
@@ -111,6 +119,21 @@ final class KeyLoader {
                 + Secrets.identifier(cert) + ", key = " + Secrets.identifier(key) + ")");
         }
         Log.info("Private key check succeeded");
+        if (!keyDone) return null;
+        String token = attribute(key, "token");
+        token = token != null ? "token \"" + token + "\""
+            : engine != null ? "engine " + engine.id() + " key " + Secrets.identifier(key) : "key " + Secrets.identifier(key);
+        if (engine == null || isFile(key)) return new TokenKey(token, null);
+        Engine e = engine;
+        // libp11 never reopens a lost session nor logs in again: a fresh engine instance does both
+        return new TokenKey(token, new KeyRecovery(token, () -> {
+            long fresh = e.freshInstance();
+            try {
+                return e.loadPrivateKey(fresh, key);
+            } finally {
+                NativeCrypto.ENGINE_free(fresh); // the key keeps the engine (its functional reference) alive
+            }
+        }));
     }
 
     private static void loadCertFromEngine(long ctx, Engine engine, String id) throws OpenSslException, TlsConfigException {

@@ -4,10 +4,15 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jstunnel.io.BufferPool;
 import org.jstunnel.io.ProbingReader;
 import org.jstunnel.io.SocketBacked;
+import org.jstunnel.keys.KeyDeadlineException;
+import org.jstunnel.keys.KeyRunner;
+import org.jstunnel.keys.KeyStep;
+import org.jstunnel.keys.NativeKeys;
 
 /**
  * One TLS connection over a byte channel, OpenSSL doing the records on memory BIOs and direct buffers.
@@ -41,6 +46,9 @@ public final class SslConnection implements AutoCloseable {
     private boolean freed;
     private volatile boolean eofReceived; // a TCP EOF (not a close_notify) ended the peer's direction
     private volatile int unsent;          // plaintext of the last failed write that never reached the wire
+    private KeyStep keyStep; // the handshake's key steps run on a token's key runner (issue 10)
+    private volatile CompletableFuture<?> runnerHolds; // a runner still uses the SSL after a missed deadline
+    private volatile boolean keyAlertSent;
 
     SslConnection(SslContext context, CertificateVerifier verifier) throws OpenSslException {
         this.context = context;
@@ -76,7 +84,10 @@ public final class SslConnection implements AutoCloseable {
             sslLock.lock();
             int r;
             try {
-                r = NativeSsl.SSL_do_handshake(ssl);
+                r = keyStep != null ? keyStep.doHandshake() : NativeSsl.SSL_do_handshake(ssl);
+                if (r == -NativeKeys.SSL_ERROR_WANT_X509_LOOKUP && keyStep == null) r = toKeyRunner().doHandshake();
+            } catch (KeyDeadlineException e) {
+                throw keyDeadlineMissed(e, net);
             } catch (OpenSslException e) {
                 sendPendingQuietly(net, e);
                 throw e;
@@ -109,6 +120,37 @@ public final class SslConnection implements AutoCloseable {
             }
         }
     }
+
+    /** The full handshake is about to use a token key: its next steps run on that token's key runner. */
+    private KeyStep toKeyRunner() throws OpenSslException {
+        KeyRunner runner = upcalls.current().keyRunner(); // an SNI slave's context, if the handshake switched
+        if (runner == null) throw new OpenSslException(handshakeCall(), new String[] {"handshake suspended for a key without a key runner"});
+        return keyStep = new KeyStep(runner, upcalls.current().keyRecovery(), ssl, !context.settings().client());
+    }
+
+    /**
+     * A key step missed its deadline: the handshake fails with an internal_error alert (written here:
+     * the SSL may still be in the runner's hands, and it is not touched until the runner returns).
+     * Precondition: sslLock held; released on return.
+     */
+    private OpenSslException keyDeadlineMissed(KeyDeadlineException e, ByteChannel net) {
+        runnerHolds = e.stillRunning();
+        sslLock.unlock();
+        netWriteLock.lock();
+        try {
+            // a plaintext fatal internal_error: every key step comes before the side's encrypted records
+            // (a TLS 1.3 client's excepted, whose server then fails on an unexpected record)
+            net.write(ByteBuffer.wrap(new byte[] {21, 3, 3, 0, 2, 2, 80}));
+            keyAlertSent = true;
+        } catch (IOException | RuntimeException ignored) {
+            // the peer left: nothing to tell it
+        } finally {
+            netWriteLock.unlock();
+        }
+        return new OpenSslException(handshakeCall(), new String[] {e.getMessage()});
+    }
+
+    private String handshakeCall() { return context.settings().client() ? "SSL_connect" : "SSL_accept"; }
 
     /**
      * Blocks until plaintext arrives and returns it in a buffer of {@link BufferPool#PLAIN} (flipped;
@@ -371,7 +413,7 @@ public final class SslConnection implements AutoCloseable {
     public int cipherBits() { return locked(() -> NativeSsl.SSL_get_cipher_bits(ssl)); }
     public String peerSubject() { return locked(() -> NativeSsl.SSL_get_peer_subject(ssl)); }
     public String peerIssuer() { return locked(() -> NativeSsl.SSL_get_peer_issuer(ssl)); }
-    public boolean fatalAlertSeen() { return locked(() -> NativeSsl.SSL_fatal_alert_seen(ssl)); }
+    public boolean fatalAlertSeen() { return keyAlertSent || runnerHolds == null && locked(() -> NativeSsl.SSL_fatal_alert_seen(ssl)); }
     /** stunnel's print_tmp_key text, or null when the peer sent no temporary key. */
     public String peerTmpKey() { return locked(() -> NativeSsl.SSL_get_peer_tmp_key_text(ssl)); }
 
@@ -395,6 +437,11 @@ public final class SslConnection implements AutoCloseable {
     /** Frees the SSL. Both pumps must have stopped using it. */
     @Override
     public void close() {
+        CompletableFuture<?> held = runnerHolds;
+        if (held != null && !held.isDone()) { // a hung token call: free the SSL once the runner returns
+            held.whenComplete((v, t) -> close());
+            return;
+        }
         sslLock.lock();
         try {
             if (freed) return;

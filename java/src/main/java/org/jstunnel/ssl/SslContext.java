@@ -1,6 +1,10 @@
 package org.jstunnel.ssl;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jstunnel.keys.KeyRecovery;
+import org.jstunnel.keys.KeyRunner;
+import org.jstunnel.keys.KeyRunners;
+import org.jstunnel.keys.NativeKeys;
 import org.jstunnel.log.Log;
 
 /**
@@ -19,12 +23,21 @@ public final class SslContext implements AutoCloseable {
     private final ClientSessions clientSessions = new ClientSessions();
     private volatile java.util.List<SniRoute> sniRoutes = java.util.List.of();
     private volatile OcspStapler stapler; // server: the OCSP response it staples (5.75)
+    private final KeyRunner keyRunner; // null: the key is in a file, signing never leaves the connection's thread
+    private final KeyRecovery keyRecovery; // null: no recovery for the key's source
 
-    private SslContext(TlsSettings settings, TlsExtras extras, long ctx) {
+    private SslContext(TlsSettings settings, TlsExtras extras, long ctx, KeyLoader.TokenKey key) {
         this.settings = settings;
         this.extras = extras;
         this.ctx = ctx;
+        this.keyRunner = key == null ? null : KeyRunners.forToken(key.token());
+        this.keyRecovery = key == null ? null : key.recovery();
     }
+
+    KeyRecovery keyRecovery() { return keyRecovery; }
+
+    /** Where full handshakes run the steps that use the key (a token's), or null for a file key. */
+    KeyRunner keyRunner() { return keyRunner; }
 
     public TlsSettings settings() { return settings; }
 
@@ -55,18 +68,22 @@ public final class SslContext implements AutoCloseable {
     public static SslContext create(TlsSettings s, TlsExtras x) throws OpenSslException, TlsConfigException {
         NativeLibrary.load();
         long ctx = NativeSsl.SSL_CTX_new(!s.client());
+        KeyLoader.TokenKey key;
         try {
-            configure(ctx, s, x);
+            key = configure(ctx, s, x);
+            // full handshakes stop before they sign, and continue on the token's key runner
+            if (key != null) NativeKeys.SSL_CTX_set_cert_cb_suspend(ctx);
         } catch (OpenSslException | TlsConfigException | RuntimeException e) {
             NativeSsl.SSL_CTX_free(ctx);
             throw e;
         }
-        SslContext c = new SslContext(s, x, ctx);
+        SslContext c = new SslContext(s, x, ctx, key);
         if (ContextSetup.staples(s, x)) c.stapler = OcspStapler.start(c, x.timeoutOcsp(), x.timeoutBusy(), x.logLevel());
         return c;
     }
 
-    private static void configure(long ctx, TlsSettings s, TlsExtras x) throws OpenSslException, TlsConfigException {
+    /** Returns the token key, or null for a file key. */
+    private static KeyLoader.TokenKey configure(long ctx, TlsSettings s, TlsExtras x) throws OpenSslException, TlsConfigException {
         if (s.minVersion() > 0) NativeSsl.SSL_CTX_set_min_proto_version(ctx, s.minVersion());
         if (s.maxVersion() > 0) NativeSsl.SSL_CTX_set_max_proto_version(ctx, s.maxVersion());
         if (s.securityLevel() >= 0) {
@@ -104,28 +121,29 @@ public final class SslContext implements AutoCloseable {
         }
         ContextSetup.sessions(ctx, s, x); // session id context, tickets, cache (issue 3)
         ContextSetup.psk(ctx, s, x);
+        KeyLoader.TokenKey token = null;
         if (s.cert() == null && x.psk() != null && !KeyLoader.handles(s)) {
             Log.debug("No certificate or private key specified"); // a PSK-only server
         } else {
-            loadCertificate(ctx, s);
+            token = loadCertificate(ctx, s);
         }
         loadTrust(ctx, s, x);
         ContextSetup.ocsp(ctx, s, x);
         ContextSetup.dh(ctx, s);
+        return token;
     }
 
-    private static void loadCertificate(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
+    private static KeyLoader.TokenKey loadCertificate(long ctx, TlsSettings s) throws OpenSslException, TlsConfigException {
         if (KeyLoader.handles(s)) { // engine (engineId/engineNum) or an OSSL_STORE URI: issue 5
-            KeyLoader.load(ctx, s);
-            return;
+            return KeyLoader.load(ctx, s);
         }
         if (s.cert() == null) {
             if (!s.client()) throw new TlsConfigException("No certificate or private key specified");
-            return;
+            return null;
         }
         if (Pkcs12.applies(s.cert())) { // .p12/.pfx: certificate, key and chain in one file (issue 3)
             Pkcs12.load(ctx, s.cert());
-            return;
+            return null;
         }
         Log.info("Loading certificate from file: " + s.cert());
         NativeSsl.SSL_CTX_use_certificate_chain_file(ctx, s.cert());
@@ -134,6 +152,7 @@ public final class SslContext implements AutoCloseable {
         NativeSsl.SSL_CTX_use_PrivateKey_file(ctx, key);
         NativeSsl.SSL_CTX_check_private_key(ctx);
         Log.info("Private key check succeeded");
+        return null;
     }
 
     private static void loadTrust(long ctx, TlsSettings s, TlsExtras x) throws OpenSslException, TlsConfigException {

@@ -40,6 +40,8 @@ class OptionTableTest {
         expected.addAll(List.of("CAengine", "CAstore", "OCSPrequire", "TIMEOUTocsp")); // issue 11: 5.75's, certificates and OCSP
         expected.add("setEnv"); // stunnel 5.75 (issue 11)
         expected.add("adminListen"); // jstunnel extension (issue 13)
+        expected.add("pkcs11Sessions"); // jstunnel extensions (issue 10)
+        expected.add("pkcs11Timeout");
         Set<String> table = OptionTable.all().stream().map(OptionSpec::name).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(expected, table);
         assertEquals(table.size(), OptionTable.all().size(), "no option twice");
@@ -66,7 +68,7 @@ class OptionTableTest {
                 "options", "curves", "securityLevel", "TIMEOUTbusy", "TIMEOUTclose", "TIMEOUTconnect", "TIMEOUTidle",
                 "failover", "logId", "sni", "checkHost", "checkIP", "checkEmail", "delay", "local",
                 "engine", "engineCtrl", "engineDefault", "engineId", "engineNum", "provider", "providerParameter",
-                "exec", "execArgs", "retry", "reset", "protocol", "redirect",
+                "pkcs11Sessions", "pkcs11Timeout", "exec", "execArgs", "retry", "reset", "protocol", "redirect",
                 "CAengine", "CAstore", "OCSPrequire", "TIMEOUTocsp", // issue 11 (5.75)
                 // issue 12: protocol negotiations
                 "protocolAuthentication", "protocolDomain", "protocolHeader", "protocolHost", "protocolPassword",
