@@ -352,8 +352,10 @@ public final class OptionTable {
                 .build());
         t.add(s("socket", SOCKET_OPTION).about("set an option on the accept/local/remote socket")
                 .syntax("a|l|r:OPTION=VALUE[:VALUE]").help("a|l|r:option=value[:value]").repeatable()
-                .check(ValueChecks.socketOption())
-                .note("stunnel's defaults: a:SO_REUSEADDR=yes, l:TCP_NODELAY=yes, r:TCP_NODELAY=yes").build());
+                .check(ValueChecks.socketOption()).implemented()
+                .note("stunnel's defaults: a:SO_REUSEADDR=yes, l:TCP_NODELAY=yes, r:TCP_NODELAY=yes; set with "
+                        + "setsockopt(2) on the accepting socket before bind, the accepted socket when the connection "
+                        + "starts and the remote socket once connected (also the exec socket pair), as stunnel").build());
         t.add(s("sslVersion", TLS_VERSION).about("select the TLS protocol version").syntax(TLS_VERSIONS)
                 .help("all|SSLv3|TLSv1|TLSv1.1|TLSv1.2|TLSv1.3 TLS version").implemented()
                 .check(ValueChecks.tlsVersion())

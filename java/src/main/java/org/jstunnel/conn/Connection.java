@@ -17,6 +17,7 @@ import org.jstunnel.log.Log;
 import org.jstunnel.log.LogContext;
 import org.jstunnel.net.Errors;
 import org.jstunnel.net.SocketAddresses;
+import org.jstunnel.net.SocketOptions;
 import org.jstunnel.ssl.CertificateVerifier;
 import org.jstunnel.ssl.OpenSslException;
 import org.jstunnel.ssl.SslConnection;
@@ -201,6 +202,10 @@ public final class Connection implements Runnable {
             return;
         }
         SocketAddress peer = l.peerAddress();
+        if (!(peer instanceof java.net.UnixDomainSocketAddress) && l instanceof SocketEnd se
+                && !endpoint.socketOptions().apply(se.socket(), SocketOptions.Kind.LOCAL)) {
+            Log.warning("Failed to set local socket options");
+        }
         Log.notice("Service [" + endpoint.name() + "] accepted connection from "
             + (peer == null ? "unknown" : SocketAddresses.format(peer)));
     }
@@ -222,6 +227,8 @@ public final class Connection implements Runnable {
             remote = new SocketEnd(endpoint.connectRemote(rr, persistence()));
             printBoundAddress();
         }
+        if (remote instanceof SocketEnd se && !endpoint.socketOptions().apply(se.socket(), SocketOptions.Kind.REMOTE))
+            Log.warning("Failed to set remote socket options");
         touch();
     }
 

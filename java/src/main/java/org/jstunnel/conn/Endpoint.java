@@ -37,4 +37,6 @@ public interface Endpoint {
     boolean redirects();
     /** Connects to the {@code redirect} targets, as {@link #connectRemote}. */
     SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence) throws IOException;
+    /** {@code socket = a|l|r:...}: the local and remote socket options (stunnel's defaults unless set). */
+    default org.jstunnel.net.SocketOptions socketOptions() { return org.jstunnel.net.SocketOptions.defaults(); }
 }

@@ -140,7 +140,7 @@ public final class Connector {
                 throw e;
             }
         }
-        SocketChannel ch = SocketChannel.open();
+        SocketChannel ch = SocketChannel.open(SocketAddresses.family(target)); // AF_INET for IPv4, as stunnel
         try {
             if (local != null) {
                 try {
@@ -162,8 +162,7 @@ public final class Connector {
                 throw e;
             }
             Log.notice("s_connect: connected " + name);
-            ch.socket().setTcpNoDelay(true);
-            return ch;
+            return ch; // the remote socket options are set by the connection (stunnel's remote_start)
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

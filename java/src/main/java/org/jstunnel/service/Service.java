@@ -31,6 +31,7 @@ public final class Service implements Endpoint {
     private final int logLevel;
     private volatile java.util.List<Listener> listeners = java.util.List.of();
     private volatile java.util.List<Thread> acceptors = java.util.List.of();
+    private final org.jstunnel.net.SocketOptions socketOptions;
 
     private Service(ServiceOptions options, TlsSettings tls, SslContext context, Targets targets) {
         this.options = options;
@@ -41,6 +42,7 @@ public final class Service implements Endpoint {
         this.timeouts = new Timeouts(options.integer("TIMEOUTbusy"), options.integer("TIMEOUTclose"),
             options.integer("TIMEOUTconnect"), options.integer("TIMEOUTidle"));
         this.logLevel = options.logLevel();
+        this.socketOptions = org.jstunnel.net.SocketOptions.parse(options.strings("socket"));
     }
 
     /** Builds the TLS context and resolves the targets; a failure is a configuration failure. */
@@ -87,7 +89,7 @@ public final class Service implements Endpoint {
             }
             for (java.net.SocketAddress sa : addrs) {
                 try {
-                    Listener l = Listener.bind(options.name(), sa);
+                    Listener l = Listener.bind(options.name(), sa, socketOptions);
                     UnixSocketOwner.apply(l, options);
                     bound.add(l);
                 } catch (IOException e) {
@@ -131,11 +133,6 @@ public final class Service implements Endpoint {
                 Log.err("Accepting new connections suspended for 1 second");
                 sleepQuietly(1000);
                 continue;
-            }
-            try {
-                if (ch.getLocalAddress() instanceof java.net.InetSocketAddress) ch.socket().setTcpNoDelay(true);
-            } catch (IOException ignored) {
-                // the connection is already gone; Connection will find out and log it
             }
             Thread.ofVirtual().name("jstunnel-conn").start(new Connection(this, ch));
         }
@@ -191,6 +188,7 @@ public final class Service implements Endpoint {
     @Override public boolean proxyProtocol() { return "proxy".equals(options.string("protocol")); }
     @Override public long nextRoundRobin() { return roundRobin.getAndIncrement(); }
     @Override public org.jstunnel.conn.ExecSpec execRemote() { return targets.execConnect() ? null : targets.exec(); }
+    @Override public org.jstunnel.net.SocketOptions socketOptions() { return socketOptions; }
     @Override public boolean redirects() { return targets.redirect() != null; }
 
     @Override
