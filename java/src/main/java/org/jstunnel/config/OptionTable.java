@@ -294,7 +294,9 @@ public final class OptionTable {
                         + "stunnel; a file others may read or write gets stunnel's warning "
                         + "(\"Insecure file permissions on FILE\") and is used").build());
         t.add(s("pty", BOOLEAN).about("allocate a pseudoterminal for 'exec' option").syntax("yes | no")
-                .help("yes|no allocate pseudo terminal for 'exec' option").defaults("no").build());
+                .help("yes|no allocate pseudo terminal for 'exec' option").defaults("no").implemented()
+                .note("the program runs in a new session with the terminal's slave as its controlling terminal "
+                        + "(stunnel does not setsid); default terminal settings (echo on), as stunnel").build());
         t.add(s("redirect", ADDRESS)
                 .about("redirect TLS client connections on certificate-based authentication failures")
                 .syntax("[HOST:]PORT").help("[host:]port to redirect on authentication failures").repeatable()

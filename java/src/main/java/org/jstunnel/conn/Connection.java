@@ -218,7 +218,8 @@ public final class Connection implements Runnable {
             printBoundAddress();
         } else if (endpoint.execRemote() != null) {
             try {
-                remote = LocalProgram.start(endpoint.execRemote(), environment());
+                remote = endpoint.pty() ? PtyProgram.start(endpoint.execRemote(), environment(), endpoint.stackSize())
+                    : LocalProgram.start(endpoint.execRemote(), environment());
             } catch (IOException e) {
                 Log.err(e.getMessage()); // e.g. "execve: No such file or directory (2)"
                 throw new Failed();
@@ -227,7 +228,8 @@ public final class Connection implements Runnable {
             remote = new SocketEnd(endpoint.connectRemote(rr, persistence()));
             printBoundAddress();
         }
-        if (remote instanceof SocketEnd se && !endpoint.socketOptions().apply(se.socket(), SocketOptions.Kind.REMOTE))
+        boolean terminal = endpoint.pty() && endpoint.execRemote() != null && !redirect; // stunnel: not a socket
+        if (!terminal && remote instanceof SocketEnd se && !endpoint.socketOptions().apply(se.socket(), SocketOptions.Kind.REMOTE))
             Log.warning("Failed to set remote socket options");
         touch();
     }

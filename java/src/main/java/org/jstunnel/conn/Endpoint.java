@@ -39,4 +39,8 @@ public interface Endpoint {
     SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence) throws IOException;
     /** {@code socket = a|l|r:...}: the local and remote socket options (stunnel's defaults unless set). */
     default org.jstunnel.net.SocketOptions socketOptions() { return org.jstunnel.net.SocketOptions.defaults(); }
+    /** {@code pty = yes}: the exec program runs on a pseudo-terminal. */
+    default boolean pty() { return false; }
+    /** {@code stack}: the stack size of the platform threads a connection starts (pty relays). */
+    default long stackSize() { return 65536; }
 }

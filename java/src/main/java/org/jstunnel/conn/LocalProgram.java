@@ -60,7 +60,7 @@ final class LocalProgram {
     }
 
     /** make_sockets: a listener on 127.0.0.1:0, connect, accept, listener closed. */
-    private static SocketChannel[] pair() throws IOException {
+    static SocketChannel[] pair() throws IOException {
         try (ServerSocketChannel l = ServerSocketChannel.open()) {
             l.bind(new InetSocketAddress(LOOPBACK, 0), 1);
             SocketChannel theirs = SocketChannel.open(l.getLocalAddress());
@@ -81,7 +81,7 @@ final class LocalProgram {
         }
     }
 
-    private static List<String> environment(Map<String, String> first) {
+    static List<String> environment(Map<String, String> first) {
         Map<String, String> all = new LinkedHashMap<>(first);
         for (var e : org.jstunnel.os.Environment.current().entrySet()) { // with setEnv's changes
             // the daemon JVM's marker (org.jstunnel.Daemonizer) is no business of the program's
@@ -94,7 +94,7 @@ final class LocalProgram {
     }
 
     /** stunnel logs the exit status in its main thread when SIGCHLD arrives. */
-    private static void reapLater(int pid) {
+    static void reapLater(int pid) {
         Thread.ofPlatform().daemon(true).name("jstunnel-child-" + pid).stackSize(256 * 1024).start(() -> {
             // a new platform thread has no connection context: it logs as "ui", like stunnel's main thread
             try {
@@ -106,7 +106,7 @@ final class LocalProgram {
         });
     }
 
-    private static void closeQuietly(java.nio.channels.Channel c) {
+    static void closeQuietly(java.nio.channels.Channel c) {
         try {
             c.close();
         } catch (IOException ignored) {

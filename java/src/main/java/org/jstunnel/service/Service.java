@@ -189,6 +189,8 @@ public final class Service implements Endpoint {
     @Override public long nextRoundRobin() { return roundRobin.getAndIncrement(); }
     @Override public org.jstunnel.conn.ExecSpec execRemote() { return targets.execConnect() ? null : targets.exec(); }
     @Override public org.jstunnel.net.SocketOptions socketOptions() { return socketOptions; }
+    @Override public boolean pty() { return options.bool("pty"); }
+    @Override public long stackSize() { return options.integer("stack"); }
     @Override public boolean redirects() { return targets.redirect() != null; }
 
     @Override
