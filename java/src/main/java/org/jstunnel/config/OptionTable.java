@@ -227,7 +227,9 @@ public final class OptionTable {
                 .help("rr|prio failover strategy").defaults("prio").implemented()
                 .check(ValueChecks.oneOf("The argument needs to be either 'rr' or 'prio'", "rr", "prio")).build());
         t.add(s("ident", STRING).about("use IDENT (RFC 1413) username checking").syntax("USERNAME")
-                .help("username for IDENT (RFC 1413) checking").build());
+                .help("username for IDENT (RFC 1413) checking").implemented()
+                .note("queried on the connection's virtual thread (TIMEOUTconnect, then TIMEOUTbusy); the query "
+                        + "names the port the client connected to (stunnel: the configured accept port)").build());
         t.add(s("include", DIRECTORY).about("include all configuration file parts located in DIRECTORY")
                 .syntax("DIRECTORY").help("directory with configuration file snippets").implemented()
                 .note("every regular file in DIRECTORY, in byte order of names, read in place of the line").build());
@@ -235,7 +237,11 @@ public final class OptionTable {
                 .help("certificate private key").implemented()
                 .note("default: the value of cert; an engine identifier or OSSL_STORE URI as for cert").build());
         t.add(s("libwrap", BOOLEAN).about("use /etc/hosts.allow and /etc/hosts.deny").syntax("yes | no")
-                .help("yes|no use /etc/hosts.allow and /etc/hosts.deny").defaults("no").build());
+                .help("yes|no use /etc/hosts.allow and /etc/hosts.deny").defaults("no").implemented()
+                .note("hosts_access(5) rules read for every connection, matched against the service name; "
+                        + "host names looked up off the connection threads with a 5 s deadline; no @netgroup, no "
+                        + "user@host, no spawn/twist (only the allow/deny options); system properties "
+                        + "jstunnel.hostsAllow/jstunnel.hostsDeny name other files").build());
         t.add(s("local", HOST).about("static local IP address to bind for remote connections").syntax("HOST")
                 .help("IP address to be used as source for remote connections").implemented()
                 .check(ValueChecks.localHost()).note("resolved while parsing, as stunnel does").build());

@@ -162,7 +162,8 @@ public final class Connection implements Runnable {
             } else if (failure instanceof EOFException || failure instanceof org.jstunnel.ssl.TlsSocketException) {
                 Log.err(failure.getMessage()); // e.g. "SSL_accept: Connection reset by peer (104)"
                 reset = true;
-            } else if (failure instanceof org.jstunnel.net.ConnectFailedException || failure instanceof Failed) {
+            } else if (failure instanceof org.jstunnel.net.ConnectFailedException || failure instanceof Failed
+                    || failure instanceof org.jstunnel.access.AccessDeniedException) {
                 reset = true; // already logged
             } else if (failure instanceof IOException e) {
                 if (timedOut == null) Log.err(describe(e));
@@ -195,7 +196,7 @@ public final class Connection implements Runnable {
     }
 
     /** client.c local_start: who connected, if the local end is a socket. */
-    private void localStart() {
+    private void localStart() throws IOException {
         PlainEnd l = local;
         if (!l.isSocket()) {
             Log.notice("Service [" + endpoint.name() + "] accepted connection");
@@ -206,6 +207,7 @@ public final class Connection implements Runnable {
                 && !endpoint.socketOptions().apply(se.socket(), SocketOptions.Kind.LOCAL)) {
             Log.warning("Failed to set local socket options");
         }
+        endpoint.checkAccess(peer, l.localAddress());
         Log.notice("Service [" + endpoint.name() + "] accepted connection from "
             + (peer == null ? "unknown" : SocketAddresses.format(peer)));
     }

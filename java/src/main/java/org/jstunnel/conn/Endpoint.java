@@ -39,6 +39,11 @@ public interface Endpoint {
     SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence) throws IOException;
     /** {@code socket = a|l|r:...}: the local and remote socket options (stunnel's defaults unless set). */
     default org.jstunnel.net.SocketOptions socketOptions() { return org.jstunnel.net.SocketOptions.defaults(); }
+    /**
+     * {@code libwrap} and {@code ident} (client.c local_start): checks the client before the
+     * "accepted connection" line; a refusal is logged and thrown as {@link org.jstunnel.access.AccessDeniedException}.
+     */
+    default void checkAccess(java.net.SocketAddress peer, java.net.SocketAddress local) throws IOException {}
     /** {@code pty = yes}: the exec program runs on a pseudo-terminal. */
     default boolean pty() { return false; }
     /** {@code stack}: the stack size of the platform threads a connection starts (pty relays). */

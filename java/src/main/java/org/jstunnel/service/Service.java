@@ -32,6 +32,8 @@ public final class Service implements Endpoint {
     private volatile java.util.List<Listener> listeners = java.util.List.of();
     private volatile java.util.List<Thread> acceptors = java.util.List.of();
     private final org.jstunnel.net.SocketOptions socketOptions;
+    private final org.jstunnel.access.Libwrap libwrap;  // null: libwrap = no
+    private final org.jstunnel.access.Ident ident;      // null: no ident
 
     private Service(ServiceOptions options, TlsSettings tls, SslContext context, Targets targets) {
         this.options = options;
@@ -43,6 +45,10 @@ public final class Service implements Endpoint {
             options.integer("TIMEOUTconnect"), options.integer("TIMEOUTidle"));
         this.logLevel = options.logLevel();
         this.socketOptions = org.jstunnel.net.SocketOptions.parse(options.strings("socket"));
+        this.libwrap = options.bool("libwrap")
+            ? new org.jstunnel.access.Libwrap(org.jstunnel.access.HostsAccess.system()) : null;
+        this.ident = options.string("ident") == null ? null
+            : new org.jstunnel.access.Ident(options.string("ident"), timeouts.connect(), timeouts.busy());
     }
 
     /** Builds the TLS context and resolves the targets; a failure is a configuration failure. */
@@ -189,6 +195,12 @@ public final class Service implements Endpoint {
     @Override public long nextRoundRobin() { return roundRobin.getAndIncrement(); }
     @Override public org.jstunnel.conn.ExecSpec execRemote() { return targets.execConnect() ? null : targets.exec(); }
     @Override public org.jstunnel.net.SocketOptions socketOptions() { return socketOptions; }
+    @Override
+    public void checkAccess(java.net.SocketAddress peer, java.net.SocketAddress local) throws IOException {
+        if (libwrap != null) libwrap.check(name(), peer, local);
+        if (ident != null) ident.check(peer, local);
+    }
+
     @Override public boolean pty() { return options.bool("pty"); }
     @Override public long stackSize() { return options.integer("stack"); }
     @Override public boolean redirects() { return targets.redirect() != null; }
