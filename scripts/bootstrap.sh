@@ -26,6 +26,8 @@ PACKAGES=(
     perl                      # OpenSSL FIPS provider recipe
     procps                    # ps, pkill -P in tests
     netbase                   # /etc/services: service names in accept/connect (e.g. https)
+    iproute2 iptables         # transparent proxy tests: network namespaces, veth, policy routing, REDIRECT
+    util-linux                # unshare: the libwrap test's mount namespace
 )
 # Debian packages that would provide a JDK >= 21, tried in this order (bookworm has neither).
 JDK_PACKAGES=(openjdk-25-jdk-headless openjdk-21-jdk-headless)

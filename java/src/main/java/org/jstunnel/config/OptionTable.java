@@ -406,7 +406,11 @@ public final class OptionTable {
         t.add(s("transparent", ENUM).about("enable transparent proxy support on selected platforms")
                 .syntax("none | source | destination | both")
                 .help("none|source|destination|both transparent proxy mode").defaults("none")
-                .check(ValueChecks.transparent()).note("legacy `yes` = source, `no` = none").build());
+                .check(ValueChecks.transparent()).implemented()
+                .note("legacy `yes` = source, `no` = none; Linux: source binds the client's address with "
+                        + "IP_TRANSPARENT (IP_FREEBIND fallback) and needs policy routing for the replies, destination "
+                        + "reads SO_ORIGINAL_DST after an iptables/nft REDIRECT; exec programs get no LD_PRELOAD "
+                        + "(stunnel's libstunnel.so has no jstunnel counterpart)").build());
         t.add(s("verify", INTEGER).about("verify the peer certificate").syntax("LEVEL")
                 .help("level of peer certificate verification").check(ValueChecks.integer(0, 4, "Bad verify level"))
                 .implemented().note("obsolete; use verifyChain and verifyPeer. 0: request and ignore; "

@@ -227,7 +227,7 @@ public final class Connection implements Runnable {
                 throw new Failed();
             }
         } else {
-            remote = new SocketEnd(endpoint.connectRemote(rr, persistence()));
+            remote = new SocketEnd(endpoint.connectRemote(rr, persistence(), local));
             printBoundAddress();
         }
         boolean terminal = endpoint.pty() && endpoint.execRemote() != null && !redirect; // stunnel: not a socket

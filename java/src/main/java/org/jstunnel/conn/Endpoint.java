@@ -33,6 +33,10 @@ public interface Endpoint {
     ExecSpec execRemote();
     /** Connects to the service's {@code connect} targets (failover), logging as stunnel. */
     SocketChannel connectRemote(long rr, org.jstunnel.net.Persistence persistence) throws IOException;
+    /** As {@link #connectRemote(long, org.jstunnel.net.Persistence)} for the connection whose local end is {@code client} ({@code transparent}). */
+    default SocketChannel connectRemote(long rr, org.jstunnel.net.Persistence persistence, PlainEnd client) throws IOException {
+        return connectRemote(rr, persistence);
+    }
     /** Whether {@code redirect} targets are configured. */
     boolean redirects();
     /** Connects to the {@code redirect} targets, as {@link #connectRemote}. */

@@ -210,6 +210,31 @@ public final class Service implements Endpoint {
         return connector.connect(rr, persistence);
     }
 
+    /**
+     * {@code transparent}: source binds the client's address (IP_TRANSPARENT), destination connects
+     * to the address the client asked for before a REDIRECT (SO_ORIGINAL_DST) instead of {@code connect}.
+     */
+    @Override
+    public SocketChannel connectRemote(long rr, org.jstunnel.net.Persistence persistence,
+                                       org.jstunnel.conn.PlainEnd client) throws IOException {
+        String mode = options.string("transparent");
+        boolean source = mode.equals("source") || mode.equals("both");
+        boolean destination = mode.equals("destination") || mode.equals("both");
+        if (!source && !destination) return connectRemote(rr, persistence);
+        SocketChannel cs = client instanceof org.jstunnel.io.SocketBacked sb ? sb.socket() : null;
+        if (cs == null) {
+            Log.err(source ? "Transparent source needs a socket" : "getsockopt SO_ORIGINAL_DST: Socket operation on non-socket (88)");
+            throw new org.jstunnel.net.ConnectFailedException(null);
+        }
+        java.net.InetSocketAddress from = source && cs.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a : null;
+        Connector c = connector;
+        if (destination) {
+            java.net.SocketAddress original = org.jstunnel.net.Transparent.originalDestination(cs);
+            c = new Connector(java.util.List.of(), java.util.List.of(original), false, timeouts.connect(), options.local());
+        }
+        return c.connect(rr, persistence, from);
+    }
+
     @Override
     public SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence) throws IOException {
         return targets.redirect().connect(rr, persistence);
