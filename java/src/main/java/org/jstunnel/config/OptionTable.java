@@ -348,7 +348,12 @@ public final class OptionTable {
         t.add(s("sessionResume", BOOLEAN).about("allow or disallow session resumption").syntax("yes | no")
                 .help("yes|no enable session resumption").defaults("yes").implemented().build());
         t.add(s("sessiond", ADDRESS).about("address of sessiond TLS cache server").syntax("HOST:PORT")
-                .help("[host:]port use sessiond at host:port").check(ValueChecks.address(Address.LOCALHOST)).build());
+                .help("[host:]port use sessiond at host:port").check(ValueChecks.address(Address.LOCALHOST))
+                .implemented()
+                .note("stunnel's UDP protocol: new and removed sessions are sent, a server asks for a session a "
+                        + "TLS 1.2 ClientHello wants to resume before OpenSSL reads it (200 ms, connected socket); "
+                        + "a TLS 1.3 client's session id is not looked up, so TLS 1.3 stateful tickets are not "
+                        + "shared; sessions over 512 bytes (client certificates) are not shared, as stunnel").build());
         t.add(s("sni", STRING)
                 .about("SNI: slave service of SERVICE for PATTERN (server mode), "
                         + "or the server name to send (client mode)")

@@ -335,7 +335,8 @@ public final class Connection implements Runnable {
             t.useSessionCache(peer == null ? "" : SocketAddresses.format(peer));
         }
         Log.info(endpoint.requireCert() ? "Peer certificate required" : "Peer certificate not required");
-        t.handshake(new ActivityChannel(net, this));
+        var prefetch = endpoint.client() ? null : endpoint.sessionPrefetch();
+        t.handshake(new ActivityChannel(prefetch == null ? net : new PrefetchingEnd(net, prefetch), this));
         if (t.sniTarget() instanceof Endpoint slave) endpoint = slave; // connect, timeouts, ... of the slave
         Log.info("TLS " + (endpoint.client() ? "connected" : "accepted") + ": "
             + (t.sessionReused() ? "previous session reused" : "new session negotiated"));

@@ -48,6 +48,8 @@ public interface Endpoint {
      * "accepted connection" line; a refusal is logged and thrown as {@link org.jstunnel.access.AccessDeniedException}.
      */
     default void checkAccess(java.net.SocketAddress peer, java.net.SocketAddress local) throws IOException {}
+    /** {@code sessiond} (server): sees a connection's first bytes before the handshake reads them; null: none. */
+    default java.util.function.Consumer<java.nio.ByteBuffer> sessionPrefetch() { return null; }
     /** {@code pty = yes}: the exec program runs on a pseudo-terminal. */
     default boolean pty() { return false; }
     /** {@code stack}: the stack size of the platform threads a connection starts (pty relays). */

@@ -34,8 +34,11 @@ public final class Service implements Endpoint {
     private final org.jstunnel.net.SocketOptions socketOptions;
     private final org.jstunnel.access.Libwrap libwrap;  // null: libwrap = no
     private final org.jstunnel.access.Ident ident;      // null: no ident
+    private final org.jstunnel.sessiond.SessiondClient sessiond; // null: no sessiond
 
-    private Service(ServiceOptions options, TlsSettings tls, SslContext context, Targets targets) {
+    private Service(ServiceOptions options, TlsSettings tls, SslContext context, Targets targets,
+                    org.jstunnel.sessiond.SessiondClient sessiond) {
+        this.sessiond = sessiond;
         this.options = options;
         this.tls = tls;
         this.context = context;
@@ -64,7 +67,19 @@ public final class Service implements Endpoint {
         } catch (TlsConfigException e) {
             throw new ServiceException("Service [" + options.name() + "]: " + e.getMessage(), java.util.List.of());
         }
-        return new Service(options, tls, ctx, Targets.of(options));
+        org.jstunnel.sessiond.SessiondClient sessiond = null;
+        if (options.string("sessiond") != null) {
+            org.jstunnel.config.Address a = org.jstunnel.config.Address.parse(options.string("sessiond"),
+                org.jstunnel.config.Address.LOCALHOST);
+            try {
+                sessiond = org.jstunnel.sessiond.SessiondClient.start(
+                    new java.net.InetSocketAddress(a.host(), a.port()), ctx.nativeHandle());
+            } catch (IOException | OpenSslException e) {
+                ctx.close();
+                throw new ServiceException("Service [" + options.name() + "]: sessiond: " + e.getMessage(), java.util.List.of());
+            }
+        }
+        return new Service(options, tls, ctx, Targets.of(options), sessiond);
     }
 
     public ServiceOptions options() { return options; }
@@ -171,6 +186,7 @@ public final class Service implements Endpoint {
     /** Unbinds and lets go of the SSL_CTX (freed when its last connection closes). */
     public void stop() {
         unbind();
+        if (sessiond != null) sessiond.close();
         context.close();
     }
 
@@ -199,6 +215,11 @@ public final class Service implements Endpoint {
     public void checkAccess(java.net.SocketAddress peer, java.net.SocketAddress local) throws IOException {
         if (libwrap != null) libwrap.check(name(), peer, local);
         if (ident != null) ident.check(peer, local);
+    }
+
+    @Override
+    public java.util.function.Consumer<java.nio.ByteBuffer> sessionPrefetch() {
+        return sessiond == null ? null : sessiond::prefetch;
     }
 
     @Override public boolean pty() { return options.bool("pty"); }
