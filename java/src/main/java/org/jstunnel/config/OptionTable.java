@@ -383,7 +383,11 @@ public final class OptionTable {
                 .check(ValueChecks.tlsVersion()).build());
         t.add(s("stack", INTEGER).about("CPU stack size of created threads").syntax("BYTES")
                 .help("thread stack size (in bytes)").defaults("65536")
-                .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal thread stack size")).build());
+                .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal thread stack size")).implemented()
+                .note("connections run on virtual threads, whose stacks grow and shrink on the heap: the value "
+                        + "cannot apply to them; it sizes the platform threads a connection starts (the exec child's "
+                        + "waiter, the pty relays), raised by the JVM to its minimum (about 136 KiB on x86_64 "
+                        + "Linux) when smaller").build());
         t.add(s("ticketKeySecret", HEX_SECRET)
                 .about("hexadecimal symmetric key used for session ticket confidentiality protection").syntax("SECRET")
                 .help("secret key for encryption/decryption TLSv1.3 tickets").secret(Secrecy.VALUE)

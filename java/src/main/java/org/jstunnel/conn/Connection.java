@@ -221,7 +221,7 @@ public final class Connection implements Runnable {
         } else if (endpoint.execRemote() != null) {
             try {
                 remote = endpoint.pty() ? PtyProgram.start(endpoint.execRemote(), environment(), endpoint.stackSize())
-                    : LocalProgram.start(endpoint.execRemote(), environment());
+                    : LocalProgram.start(endpoint.execRemote(), environment(), endpoint.stackSize());
             } catch (IOException e) {
                 Log.err(e.getMessage()); // e.g. "execve: No such file or directory (2)"
                 throw new Failed();

@@ -40,6 +40,14 @@ final class LocalProgram {
      * before, and replace, the inherited ones of the same name.
      */
     static SocketEnd start(ExecSpec spec, Map<String, String> env) throws IOException {
+        return start(spec, env, DEFAULT_STACK);
+    }
+
+    /** stunnel's default {@code stack}: 64 KiB (the JVM raises a platform thread's stack to its minimum). */
+    static final long DEFAULT_STACK = 65536;
+
+    /** As {@link #start(ExecSpec, Map)}; the thread that waits for the child gets {@code stackSize} ({@code stack}). */
+    static SocketEnd start(ExecSpec spec, Map<String, String> env, long stackSize) throws IOException {
         SocketChannel[] pair = pair();
         SocketChannel mine = pair[0], theirs = pair[1];
         int pid;
@@ -55,7 +63,7 @@ final class LocalProgram {
             closeQuietly(theirs);
         }
         Log.info("Local mode child started (PID=" + pid + ")");
-        reapLater(pid);
+        reapLater(pid, stackSize);
         return new SocketEnd(mine);
     }
 
@@ -94,8 +102,8 @@ final class LocalProgram {
     }
 
     /** stunnel logs the exit status in its main thread when SIGCHLD arrives. */
-    static void reapLater(int pid) {
-        Thread.ofPlatform().daemon(true).name("jstunnel-child-" + pid).stackSize(256 * 1024).start(() -> {
+    static void reapLater(int pid, long stackSize) {
+        Thread.ofPlatform().daemon(true).name("jstunnel-child-" + pid).stackSize(stackSize).start(() -> {
             // a new platform thread has no connection context: it logs as "ui", like stunnel's main thread
             try {
                 int status = Spawn.waitFor(pid);

@@ -52,7 +52,7 @@ final class PtyProgram {
             Pty.close(slave);
         }
         Log.info("Local mode child started (PID=" + pid + ")");
-        LocalProgram.reapLater(pid);
+        LocalProgram.reapLater(pid, stackSize);
         new Relay(pty, pair[1]).start(pid, stackSize);
         return new SocketEnd(pair[0]);
     }

@@ -68,7 +68,7 @@ class PtyTest extends EcPkiTestSupport {
                 which.equals("stunnel4") ? Binaries.stunnel4() : Binaries.underTest(), dir, which, new StunnelConfig()
                         .global("debug", "debug")
                         .service(SERVICE, s -> s.accept("127.0.0.1:0").identity(pki.server())
-                                .set("exec", script).set("pty", "yes"))).awaitReady());
+                                .set("exec", script).set("pty", "yes").set("stack", "131072"))).awaitReady());
 
         try (SSLSocket c = TlsPeer.connect("127.0.0.1", tunnel.port(SERVICE), pki.caFile(), null)) {
             c.setSoTimeout(10_000);
