@@ -216,7 +216,7 @@ public final class Connection implements Runnable {
     private void remoteStart(boolean redirect) throws IOException {
         if (redirect) {
             Log.notice("Redirecting connection");
-            remote = new SocketEnd(endpoint.connectRedirect(rr, persistence()));
+            remote = new SocketEnd(endpoint.connectRedirect(rr, persistence(), local));
             printBoundAddress();
         } else if (endpoint.execRemote() != null) {
             try {

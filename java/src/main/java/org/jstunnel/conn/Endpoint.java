@@ -41,6 +41,10 @@ public interface Endpoint {
     boolean redirects();
     /** Connects to the {@code redirect} targets, as {@link #connectRemote}. */
     SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence) throws IOException;
+    /** As {@link #connectRedirect(long, org.jstunnel.net.Persistence)} for the connection whose local end is {@code client}. */
+    default SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence, PlainEnd client) throws IOException {
+        return connectRedirect(rr, persistence);
+    }
     /** {@code socket = a|l|r:...}: the local and remote socket options (stunnel's defaults unless set). */
     default org.jstunnel.net.SocketOptions socketOptions() { return org.jstunnel.net.SocketOptions.defaults(); }
     /**

@@ -242,11 +242,7 @@ public final class Service implements Endpoint {
         boolean source = mode.equals("source") || mode.equals("both");
         boolean destination = mode.equals("destination") || mode.equals("both");
         if (!source && !destination) return connectRemote(rr, persistence);
-        SocketChannel cs = client instanceof org.jstunnel.io.SocketBacked sb ? sb.socket() : null;
-        if (cs == null) {
-            Log.err(source ? "Transparent source needs a socket" : "getsockopt SO_ORIGINAL_DST: Socket operation on non-socket (88)");
-            throw new org.jstunnel.net.ConnectFailedException(null);
-        }
+        SocketChannel cs = transparentSocket(client, source);
         java.net.InetSocketAddress from = source && cs.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a : null;
         Connector c = connector;
         if (destination) {
@@ -254,6 +250,27 @@ public final class Service implements Endpoint {
             c = new Connector(java.util.List.of(), java.util.List.of(original), false, timeouts.connect(), options.local());
         }
         return c.connect(rr, persistence, from);
+    }
+
+    /** The client's socket; a local end that is not one fails the connection, as stunnel. */
+    private static SocketChannel transparentSocket(org.jstunnel.conn.PlainEnd client, boolean source) throws IOException {
+        SocketChannel cs = org.jstunnel.io.SocketBacked.of(client);
+        if (cs == null) {
+            Log.err(source ? "Transparent source needs a socket" : "getsockopt SO_ORIGINAL_DST: Socket operation on non-socket (88)");
+            throw new org.jstunnel.net.ConnectFailedException(null);
+        }
+        return cs;
+    }
+
+    /** {@code transparent = source} binds the client's address for redirect targets too (stunnel's bind_addr). */
+    @Override
+    public SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence,
+                                         org.jstunnel.conn.PlainEnd client) throws IOException {
+        String mode = options.string("transparent");
+        if (!mode.equals("source") && !mode.equals("both")) return connectRedirect(rr, persistence);
+        SocketChannel cs = transparentSocket(client, true);
+        java.net.InetSocketAddress from = cs.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a : null;
+        return targets.redirect().connect(rr, persistence, from);
     }
 
     @Override

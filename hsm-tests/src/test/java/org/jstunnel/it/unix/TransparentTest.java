@@ -95,7 +95,12 @@ class TransparentTest extends EcPkiTestSupport {
                         .service("legacy", s -> s.accept(NetnsLab.TUNNEL_IP + ":4446").identity(pki.server())
                                 .set("connect", back).set("transparent", "yes"))
                         .service("none", s -> s.accept(NetnsLab.TUNNEL_IP + ":4447").identity(pki.server())
-                                .set("connect", back)))
+                                .set("connect", back))
+                        // a client without a certificate goes to the redirect target, from its own address too
+                        .service("redirected", s -> s.accept(NetnsLab.TUNNEL_IP + ":4448").identity(pki.server())
+                                .set("verifyChain", "yes").set("CAfile", pki.caFile())
+                                .set("connect", NetnsLab.BACKEND_IP + ":9001").set("redirect", back)
+                                .set("transparent", "source")))
                 .awaitReady());
 
         // source: the backend sees the client's own address and port (not privileged: kept)
@@ -120,6 +125,9 @@ class TransparentTest extends EcPkiTestSupport {
         assertEquals(NetnsLab.CLIENT_IP + ":700", r.get("client"));
         assertTrue(r.get("peer").startsWith(NetnsLab.CLIENT_IP + ":"), "both: and the client's own address: " + r);
         tunnel.awaitLog(Pattern.compile("bind succeeded on an ephemeral port"));
+
+        r = talk(lab, client, NetnsLab.TUNNEL_IP, "4448");
+        assertEquals(r.get("client"), r.get("peer"), "redirect: the backend sees the client itself");
 
         // none: the tunnel's own address
         r = talk(lab, client, NetnsLab.TUNNEL_IP, "4447");
