@@ -14,6 +14,7 @@
 #define SSLP(p) ((SSL *)JST_PTR(p))
 
 int jst_servername_callback(SSL *ssl, int *ad, void *arg); /* jst_sni.c */
+void jst_sessiond_new(SSL *ssl, SSL_SESSION *sess);       /* jst_sessiond.c */
 
 JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeTls_SSL_1CTX_1set_1session_1cache_1mode(JNIEnv *env, jclass cls, jlong ctx, jint mode)
 {
@@ -109,6 +110,7 @@ static int new_session_cb(SSL *ssl, SSL_SESSION *sess)
             (*env)->CallVoidMethod(env, cb, mid, (jlong)(intptr_t)sess);
         jst_tls_upcall_failed(env);
     }
+    jst_sessiond_new(ssl, sess);
     id = SSL_SESSION_get_id(sess, &id_len);
     hex(id, id_len, id_text, sizeof(id_text));
     jst_tls_log(ssl, JST_LOG_INFO, "Session id: %s", id_text);

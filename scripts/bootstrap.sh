@@ -27,10 +27,11 @@ PACKAGES=(
     perl                      # OpenSSL FIPS provider recipe
     procps                    # ps, pkill -P in tests
     netbase                   # /etc/services: service names in accept/connect (e.g. https)
-    iproute2                  # ip netns, ss: the SOCKS tests' non-loopback target in a test-made namespace
+    iproute2 iptables         # ip netns, ss, veth, REDIRECT: SOCKS and transparent proxy tests in test-made namespaces
     postgresql                # protocol = pgsql tests: a real server with ssl = on, and psql
     systemd                   # systemd-socket-activate, systemd-analyze: socket activation and unit tests
     dpkg-dev lintian          # the Debian package: scripts/build-deb.sh (dpkg-shlibdeps) and its check
+    util-linux                # unshare: the libwrap test's mount namespace
 )
 # Debian packages that would provide a JDK >= 21, tried in this order (bookworm has neither).
 JDK_PACKAGES=(openjdk-25-jdk-headless openjdk-21-jdk-headless)

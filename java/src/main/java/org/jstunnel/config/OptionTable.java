@@ -247,7 +247,9 @@ public final class OptionTable {
                 .help("rr|prio failover strategy").defaults("prio").implemented()
                 .check(ValueChecks.oneOf("The argument needs to be either 'rr' or 'prio'", "rr", "prio")).build());
         t.add(s("ident", STRING).about("use IDENT (RFC 1413) username checking").syntax("USERNAME")
-                .help("username for IDENT (RFC 1413) checking").build());
+                .help("username for IDENT (RFC 1413) checking").implemented()
+                .note("queried on the connection's virtual thread (TIMEOUTconnect, then TIMEOUTbusy); the query "
+                        + "names the port the client connected to (stunnel: the configured accept port)").build());
         t.add(s("include", DIRECTORY).about("include all configuration file parts located in DIRECTORY")
                 .syntax("DIRECTORY").help("directory with configuration file snippets").implemented()
                 .note("every regular file in DIRECTORY, in byte order of names, read in place of the line").build());
@@ -255,7 +257,11 @@ public final class OptionTable {
                 .help("certificate private key").implemented()
                 .note("default: the value of cert; an engine identifier or OSSL_STORE URI as for cert").build());
         t.add(s("libwrap", BOOLEAN).about("use /etc/hosts.allow and /etc/hosts.deny").syntax("yes | no")
-                .help("yes|no use /etc/hosts.allow and /etc/hosts.deny").defaults("no").build());
+                .help("yes|no use /etc/hosts.allow and /etc/hosts.deny").defaults("no").implemented()
+                .note("hosts_access(5) rules read for every connection, matched against the service name; "
+                        + "host names looked up off the connection threads with a 5 s deadline; no @netgroup, no "
+                        + "user@host, no spawn/twist (only the allow/deny options); system properties "
+                        + "jstunnel.hostsAllow/jstunnel.hostsDeny name other files").build());
         t.add(s("local", HOST).about("static local IP address to bind for remote connections").syntax("HOST")
                 .help("IP address to be used as source for remote connections").implemented()
                 .check(ValueChecks.localHost()).note("resolved while parsing, as stunnel does").build());
@@ -324,7 +330,9 @@ public final class OptionTable {
                         + "stunnel; a file others may read or write gets stunnel's warning "
                         + "(\"Insecure file permissions on FILE\") and is used").build());
         t.add(s("pty", BOOLEAN).about("allocate a pseudoterminal for 'exec' option").syntax("yes | no")
-                .help("yes|no allocate pseudo terminal for 'exec' option").defaults("no").build());
+                .help("yes|no allocate pseudo terminal for 'exec' option").defaults("no").implemented()
+                .note("the program runs in a new session with the terminal's slave as its controlling terminal "
+                        + "(stunnel does not setsid); default terminal settings (echo on), as stunnel").build());
         t.add(s("redirect", ADDRESS)
                 .about("redirect TLS client connections on certificate-based authentication failures")
                 .syntax("[HOST:]PORT").help("[host:]port to redirect on authentication failures").repeatable()
@@ -370,7 +378,12 @@ public final class OptionTable {
         t.add(s("sessionResume", BOOLEAN).about("allow or disallow session resumption").syntax("yes | no")
                 .help("yes|no enable session resumption").defaults("yes").implemented().build());
         t.add(s("sessiond", ADDRESS).about("address of sessiond TLS cache server").syntax("HOST:PORT")
-                .help("[host:]port use sessiond at host:port").check(ValueChecks.address(Address.LOCALHOST)).build());
+                .help("[host:]port use sessiond at host:port").check(ValueChecks.address(Address.LOCALHOST))
+                .implemented()
+                .note("stunnel's UDP protocol: new and removed sessions are sent, a server asks for a session a "
+                        + "TLS 1.2 ClientHello wants to resume before OpenSSL reads it (200 ms, connected socket); "
+                        + "a TLS 1.3 client's session id is not looked up, so TLS 1.3 stateful tickets are not "
+                        + "shared; sessions over 512 bytes (client certificates) are not shared, as stunnel").build());
         t.add(s("sni", STRING)
                 .about("SNI: slave service of SERVICE for PATTERN (server mode), "
                         + "or the server name to send (client mode)")
@@ -382,8 +395,10 @@ public final class OptionTable {
                 .build());
         t.add(s("socket", SOCKET_OPTION).about("set an option on the accept/local/remote socket")
                 .syntax("a|l|r:OPTION=VALUE[:VALUE]").help("a|l|r:option=value[:value]").repeatable()
-                .check(ValueChecks.socketOption())
-                .note("stunnel's defaults: a:SO_REUSEADDR=yes, l:TCP_NODELAY=yes, r:TCP_NODELAY=yes").build());
+                .check(ValueChecks.socketOption()).implemented()
+                .note("stunnel's defaults: a:SO_REUSEADDR=yes, l:TCP_NODELAY=yes, r:TCP_NODELAY=yes; set with "
+                        + "setsockopt(2) on the accepting socket before bind, the accepted socket when the connection "
+                        + "starts and the remote socket once connected (also the exec socket pair), as stunnel").build());
         t.add(s("sslVersion", TLS_VERSION).about("select the TLS protocol version").syntax(TLS_VERSIONS)
                 .help("all|SSLv3|TLSv1|TLSv1.1|TLSv1.2|TLSv1.3 TLS version").implemented()
                 .check(ValueChecks.tlsVersion())
@@ -398,7 +413,11 @@ public final class OptionTable {
                 .check(ValueChecks.tlsVersion()).build());
         t.add(s("stack", INTEGER).about("CPU stack size of created threads").syntax("BYTES")
                 .help("thread stack size (in bytes)").defaults("65536")
-                .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal thread stack size")).build());
+                .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal thread stack size")).implemented()
+                .note("connections run on virtual threads, whose stacks grow and shrink on the heap: the value "
+                        + "cannot apply to them; it sizes the platform threads a connection starts (the exec child's "
+                        + "waiter, the pty relays), raised by the JVM to its minimum (about 136 KiB on x86_64 "
+                        + "Linux) when smaller").build());
         t.add(s("ticketKeySecret", HEX_SECRET)
                 .about("hexadecimal symmetric key used for session ticket confidentiality protection").syntax("SECRET")
                 .help("secret key for encryption/decryption TLSv1.3 tickets").secret(Secrecy.VALUE)
@@ -426,7 +445,11 @@ public final class OptionTable {
         t.add(s("transparent", ENUM).about("enable transparent proxy support on selected platforms")
                 .syntax("none | source | destination | both")
                 .help("none|source|destination|both transparent proxy mode").defaults("none")
-                .check(ValueChecks.transparent()).note("legacy `yes` = source, `no` = none").build());
+                .check(ValueChecks.transparent()).implemented()
+                .note("legacy `yes` = source, `no` = none; Linux: source binds the client's address with "
+                        + "IP_TRANSPARENT (IP_FREEBIND fallback) and needs policy routing for the replies, destination "
+                        + "reads SO_ORIGINAL_DST after an iptables/nft REDIRECT; exec programs get no LD_PRELOAD "
+                        + "(stunnel's libstunnel.so has no jstunnel counterpart)").build());
         t.add(s("verify", INTEGER).about("verify the peer certificate").syntax("LEVEL")
                 .help("level of peer certificate verification").check(ValueChecks.integer(0, 4, "Bad verify level"))
                 .implemented().note("obsolete; use verifyChain and verifyPeer. 0: request and ignore; "

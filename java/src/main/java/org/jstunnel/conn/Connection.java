@@ -18,6 +18,7 @@ import org.jstunnel.protocol.Negotiation;
 import org.jstunnel.protocol.NegotiationFailed;
 import org.jstunnel.protocol.Protocol;
 import org.jstunnel.protocol.TlsWire;
+import org.jstunnel.net.SocketOptions;
 import org.jstunnel.ssl.CertificateVerifier;
 import org.jstunnel.ssl.OpenSslException;
 import org.jstunnel.ssl.SslConnection;
@@ -177,7 +178,8 @@ public final class Connection implements Runnable {
                 reset = true;
             } else if (failure instanceof NegotiationFailed e) {
                 reset = e.resetSockets(); // already logged
-            } else if (failure instanceof org.jstunnel.net.ConnectFailedException || failure instanceof Failed) {
+            } else if (failure instanceof org.jstunnel.net.ConnectFailedException || failure instanceof Failed
+                    || failure instanceof org.jstunnel.access.AccessDeniedException) {
                 reset = true; // already logged
             } else if (failure instanceof IOException e) {
                 if (timedOut == null) Log.err(describe(e));
@@ -211,13 +213,18 @@ public final class Connection implements Runnable {
     }
 
     /** client.c local_start: who connected, if the local end is a socket. */
-    private void localStart() {
+    private void localStart() throws IOException {
         PlainEnd l = local;
         if (!l.isSocket()) {
             Log.notice("Service [" + endpoint.name() + "] accepted connection");
             return;
         }
         SocketAddress peer = l.peerAddress();
+        if (!(peer instanceof java.net.UnixDomainSocketAddress) && l instanceof SocketEnd se
+                && !endpoint.socketOptions().apply(se.socket(), SocketOptions.Kind.LOCAL)) {
+            Log.warning("Failed to set local socket options");
+        }
+        endpoint.checkAccess(peer, l.localAddress());
         Log.notice("Service [" + endpoint.name() + "] accepted connection from "
             + (peer == null ? "unknown" : SocketAddresses.format(peer)));
     }
@@ -226,11 +233,12 @@ public final class Connection implements Runnable {
     private void remoteStart(boolean redirect, Negotiation n) throws IOException {
         if (redirect) {
             Log.notice("Redirecting connection");
-            remote = new SocketEnd(endpoint.connectRedirect(rr, persistence()));
+            remote = new SocketEnd(endpoint.connectRedirect(rr, persistence(), local));
             printBoundAddress();
         } else if (endpoint.execRemote() != null) {
             try {
-                remote = LocalProgram.start(endpoint.execRemote(), environment());
+                remote = endpoint.pty() ? PtyProgram.start(endpoint.execRemote(), environment(), endpoint.stackSize())
+                    : LocalProgram.start(endpoint.execRemote(), environment(), endpoint.stackSize());
             } catch (IOException e) {
                 Log.err(e.getMessage()); // e.g. "execve: No such file or directory (2)"
                 throw new Failed();
@@ -239,9 +247,12 @@ public final class Connection implements Runnable {
             remote = new SocketEnd(endpoint.connectTo(n.targets(), rr));
             printBoundAddress();
         } else {
-            remote = new SocketEnd(endpoint.connectRemote(rr, persistence()));
+            remote = new SocketEnd(endpoint.connectRemote(rr, persistence(), local));
             printBoundAddress();
         }
+        boolean terminal = endpoint.pty() && endpoint.execRemote() != null && !redirect; // stunnel: not a socket
+        if (!terminal && remote instanceof SocketEnd se && !endpoint.socketOptions().apply(se.socket(), SocketOptions.Kind.REMOTE))
+            Log.warning("Failed to set remote socket options");
         if (n != null) n.remoteConnected(new ActivityChannel(remote, this));
         touch();
     }
@@ -340,7 +351,8 @@ public final class Connection implements Runnable {
         Log.info(endpoint.requireCert() ? "Peer certificate required" : "Peer certificate not required");
         long started = System.nanoTime();
         handshaking = true;
-        t.handshake(new ActivityChannel(net, this));
+        var prefetch = endpoint.client() ? null : endpoint.sessionPrefetch();
+        t.handshake(new ActivityChannel(prefetch == null ? net : new PrefetchingEnd(net, prefetch), this));
         handshaking = false;
         observer.handshakeDone(t.sessionReused(), System.nanoTime() - started);
         if (t.sniTarget() instanceof Endpoint slave) endpoint = slave; // connect, timeouts, ... of the slave

@@ -37,10 +37,31 @@ public interface Endpoint {
     ExecSpec execRemote();
     /** Connects to the service's {@code connect} targets (failover), logging as stunnel. */
     SocketChannel connectRemote(long rr, org.jstunnel.net.Persistence persistence) throws IOException;
+    /** As {@link #connectRemote(long, org.jstunnel.net.Persistence)} for the connection whose local end is {@code client} ({@code transparent}). */
+    default SocketChannel connectRemote(long rr, org.jstunnel.net.Persistence persistence, PlainEnd client) throws IOException {
+        return connectRemote(rr, persistence);
+    }
     /** Whether {@code redirect} targets are configured. */
     boolean redirects();
     /** Connects to the {@code redirect} targets, as {@link #connectRemote}. */
     SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence) throws IOException;
     /** Where the connection reports for metrics (issue 13); none by default. */
     default ConnectionObserver observer() { return ConnectionObserver.NONE; }
+    /** As {@link #connectRedirect(long, org.jstunnel.net.Persistence)} for the connection whose local end is {@code client}. */
+    default SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence, PlainEnd client) throws IOException {
+        return connectRedirect(rr, persistence);
+    }
+    /** {@code socket = a|l|r:...}: the local and remote socket options (stunnel's defaults unless set). */
+    default org.jstunnel.net.SocketOptions socketOptions() { return org.jstunnel.net.SocketOptions.defaults(); }
+    /**
+     * {@code libwrap} and {@code ident} (client.c local_start): checks the client before the
+     * "accepted connection" line; a refusal is logged and thrown as {@link org.jstunnel.access.AccessDeniedException}.
+     */
+    default void checkAccess(java.net.SocketAddress peer, java.net.SocketAddress local) throws IOException {}
+    /** {@code sessiond} (server): sees a connection's first bytes before the handshake reads them; null: none. */
+    default java.util.function.Consumer<java.nio.ByteBuffer> sessionPrefetch() { return null; }
+    /** {@code pty = yes}: the exec program runs on a pseudo-terminal. */
+    default boolean pty() { return false; }
+    /** {@code stack}: the stack size of the platform threads a connection starts (pty relays). */
+    default long stackSize() { return 65536; }
 }

@@ -47,7 +47,8 @@ public final class ExecConnectLoop implements Runnable {
         Log.setContext(freshContext);
         Log.debug("Service [" + endpoint.name() + "] started");
         Log.clearContext();
-        Connection.LocalOpener program = () -> LocalProgram.start(exec, Map.of());
+        Connection.LocalOpener program = () -> endpoint.pty() ? PtyProgram.start(exec, Map.of(), endpoint.stackSize())
+            : LocalProgram.start(exec, Map.of(), endpoint.stackSize());
         if (retryMillis < 0) {
             new Connection(endpoint, fresh, rr).runRound(program);
             return;

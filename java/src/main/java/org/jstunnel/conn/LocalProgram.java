@@ -40,6 +40,14 @@ final class LocalProgram {
      * before, and replace, the inherited ones of the same name.
      */
     static SocketEnd start(ExecSpec spec, Map<String, String> env) throws IOException {
+        return start(spec, env, DEFAULT_STACK);
+    }
+
+    /** stunnel's default {@code stack}: 64 KiB (the JVM raises a platform thread's stack to its minimum). */
+    static final long DEFAULT_STACK = 65536;
+
+    /** As {@link #start(ExecSpec, Map)}; the thread that waits for the child gets {@code stackSize} ({@code stack}). */
+    static SocketEnd start(ExecSpec spec, Map<String, String> env, long stackSize) throws IOException {
         SocketChannel[] pair = pair();
         SocketChannel mine = pair[0], theirs = pair[1];
         int pid;
@@ -55,12 +63,12 @@ final class LocalProgram {
             closeQuietly(theirs);
         }
         Log.info("Local mode child started (PID=" + pid + ")");
-        reapLater(pid);
+        reapLater(pid, stackSize);
         return new SocketEnd(mine);
     }
 
     /** make_sockets: a listener on 127.0.0.1:0, connect, accept, listener closed. */
-    private static SocketChannel[] pair() throws IOException {
+    static SocketChannel[] pair() throws IOException {
         try (ServerSocketChannel l = ServerSocketChannel.open()) {
             l.bind(new InetSocketAddress(LOOPBACK, 0), 1);
             SocketChannel theirs = SocketChannel.open(l.getLocalAddress());
@@ -81,7 +89,7 @@ final class LocalProgram {
         }
     }
 
-    private static List<String> environment(Map<String, String> first) {
+    static List<String> environment(Map<String, String> first) {
         Map<String, String> all = new LinkedHashMap<>(first);
         for (var e : org.jstunnel.os.Environment.current().entrySet()) { // with setEnv's changes
             // the daemon JVM's marker (org.jstunnel.Daemonizer) is no business of the program's
@@ -94,8 +102,8 @@ final class LocalProgram {
     }
 
     /** stunnel logs the exit status in its main thread when SIGCHLD arrives. */
-    private static void reapLater(int pid) {
-        Thread.ofPlatform().daemon(true).name("jstunnel-child-" + pid).stackSize(256 * 1024).start(() -> {
+    static void reapLater(int pid, long stackSize) {
+        Thread.ofPlatform().daemon(true).name("jstunnel-child-" + pid).stackSize(stackSize).start(() -> {
             // a new platform thread has no connection context: it logs as "ui", like stunnel's main thread
             try {
                 int status = Spawn.waitFor(pid);
@@ -106,7 +114,7 @@ final class LocalProgram {
         });
     }
 
-    private static void closeQuietly(java.nio.channels.Channel c) {
+    static void closeQuietly(java.nio.channels.Channel c) {
         try {
             c.close();
         } catch (IOException ignored) {

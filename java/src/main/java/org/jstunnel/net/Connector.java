@@ -61,6 +61,17 @@ public final class Connector {
 
     /** As {@link #connect(long)}, starting where a resumed session's connection went, and remembering it. */
     public SocketChannel connect(long rr, Persistence persistence) throws IOException {
+        return connect(rr, persistence, null);
+    }
+
+    /**
+     * As {@link #connect(long, Persistence)}; {@code transparentSource} (transparent = source: the
+     * client's address) is bound with IP_TRANSPARENT unless {@code local} is set, which comes first
+     * as in stunnel.
+     */
+    public SocketChannel connect(long rr, Persistence persistence, InetSocketAddress transparentSource) throws IOException {
+        InetSocketAddress bindTo = local != null ? local : transparentSource;
+        boolean transparent = local == null && transparentSource != null;
         List<SocketAddress> targets = resolved;
         int base = start;
         if (targets == null) {
@@ -87,12 +98,12 @@ public final class Connector {
         IOException last = null;
         for (int i = 0; i < n; i++) {
             SocketAddress target = targets.get((first + i) % n);
-            if (local != null && !sameFamily(local, target)) {
-                Log.debug("Cannot assign an AF=" + family(local) + " address an AF=" + family(target) + " socket");
+            if (bindTo != null && !sameFamily(bindTo, target)) {
+                Log.debug("Cannot assign an AF=" + family(bindTo) + " address an AF=" + family(target) + " socket");
                 continue;
             }
             try {
-                SocketChannel ch = open(target);
+                SocketChannel ch = open(target, bindTo, transparent);
                 if (ch != null) {
                     String text = SocketAddresses.format(target);
                     if (persistence.remember(text)) Log.info("persistence: " + text + " cached");
@@ -125,7 +136,7 @@ public final class Connector {
     }
 
     /** One target; null if binding {@code local} failed (logged, try the next one). */
-    private SocketChannel open(SocketAddress target) throws IOException {
+    private SocketChannel open(SocketAddress target, InetSocketAddress bindTo, boolean transparent) throws IOException {
         if (target instanceof UnixDomainSocketAddress) {
             String name = SocketAddresses.format(target);
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -140,17 +151,11 @@ public final class Connector {
                 throw e;
             }
         }
-        SocketChannel ch = SocketChannel.open();
+        SocketChannel ch = SocketChannel.open(SocketAddresses.family(target)); // AF_INET for IPv4, as stunnel
         try {
-            if (local != null) {
-                try {
-                    ch.bind(local);
-                    Log.info("bind succeeded on an ephemeral port");
-                } catch (IOException e) {
-                    Log.err("bind (ephemeral port): " + Errors.describe(e));
-                    ch.close();
-                    return null;
-                }
+            if (bindTo != null && !bind(ch, bindTo, transparent)) {
+                ch.close();
+                return null;
             }
             String name = SocketAddresses.format(target);
             Log.info("s_connect: connecting " + name);
@@ -162,11 +167,38 @@ public final class Connector {
                 throw e;
             }
             Log.notice("s_connect: connected " + name);
-            ch.socket().setTcpNoDelay(true);
-            return ch;
+            return ch; // the remote socket options are set by the connection (stunnel's remote_start)
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    /**
+     * client.c connect_init: the client's own port first when it is not privileged (transparent
+     * source), else an ephemeral one. @return false after logging a failure
+     */
+    private static boolean bind(SocketChannel ch, InetSocketAddress addr, boolean transparent) {
+        if (transparent) Transparent.allowNonLocalBind(ch);
+        if (addr.getPort() >= 1024) {
+            try {
+                ch.bind(addr);
+                Log.info("bind succeeded on the original port");
+                return true;
+            } catch (IOException e) {
+                if (!Errors.describe(e).startsWith("Address already in use")) {
+                    Log.err("bind (original port): " + Errors.describe(e));
+                    return false;
+                }
+            }
+        }
+        try {
+            ch.bind(new InetSocketAddress(addr.getAddress(), 0));
+            Log.info("bind succeeded on an ephemeral port");
+            return true;
+        } catch (IOException e) {
+            Log.err("bind (ephemeral port): " + Errors.describe(e));
+            return false;
         }
     }
 

@@ -3,7 +3,6 @@ package org.jstunnel.net;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
@@ -27,12 +26,18 @@ public final class Listener implements AutoCloseable {
         return SocketAddresses.resolve(accept);
     }
 
-    /**
-     * Binds as stunnel does (SO_REUSEADDR, backlog SOMAXCONN) and logs the bound address; a failure
-     * is logged in stunnel's words ({@code Binding service [x] to ADDR: Address already in use (98)})
-     * and thrown.
-     */
+    /** Binds with stunnel's default accept socket options (SO_REUSEADDR); see {@link #bind(String, SocketAddress, SocketOptions)}. */
     public static Listener bind(String service, SocketAddress want) throws IOException {
+        return bind(service, want, SocketOptions.defaults());
+    }
+
+    /**
+     * Binds as stunnel's bind_port: the {@code a:} socket options, bind, backlog SOMAXCONN; logs the
+     * bound address; a failure is logged in stunnel's words ({@code Binding service [x] to ADDR:
+     * Address already in use (98)}) and thrown. An IPv4 address gets an AF_INET socket (as stunnel),
+     * so IP-level options apply.
+     */
+    public static Listener bind(String service, SocketAddress want, SocketOptions options) throws IOException {
         ServerSocketChannel passed = SocketActivation.take(want);
         if (passed != null) {
             SocketAddress bound = passed.getLocalAddress();
@@ -41,14 +46,17 @@ public final class Listener implements AutoCloseable {
             return new Listener(passed, bound, true);
         }
         ServerSocketChannel ch = want instanceof UnixDomainSocketAddress
-            ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
+            ? ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+            : ServerSocketChannel.open(SocketAddresses.family(want));
         try {
             if (want instanceof UnixDomainSocketAddress u) {
                 Files.deleteIfExists(u.getPath()); // stunnel unlinks a stale socket file too
-            } else {
-                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             }
+            if (!options.apply(ch, SocketOptions.Kind.ACCEPT)) throw new SocketOptionException();
             ch.bind(want, 0); // 0: the platform's SOMAXCONN
+        } catch (SocketOptionException e) {
+            ch.close(); // already logged, as stunnel: no "Binding service" line
+            throw e;
         } catch (IOException e) {
             ch.close();
             Log.notice("Binding service [" + service + "] to " + SocketAddresses.format(want) + ": " + Errors.describe(e));
@@ -57,6 +65,11 @@ public final class Listener implements AutoCloseable {
         SocketAddress bound = ch.getLocalAddress();
         Log.info("Service [" + service + "] (FD=" + Fds.of(ch) + ") bound to " + SocketAddresses.format(bound));
         return new Listener(ch, bound, false);
+    }
+
+    /** An accept socket option could not be set (logged). */
+    public static final class SocketOptionException extends IOException {
+        SocketOptionException() { super("Failed to set accept socket options"); }
     }
 
     public ServerSocketChannel channel() { return channel; }

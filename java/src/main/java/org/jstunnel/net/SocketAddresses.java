@@ -21,6 +21,14 @@ public final class SocketAddresses {
         return out;
     }
 
+    /** The protocol family of an address: INET for IPv4, INET6 for IPv6, UNIX for a path. */
+    public static java.net.ProtocolFamily family(SocketAddress sa) {
+        if (sa instanceof UnixDomainSocketAddress) return java.net.StandardProtocolFamily.UNIX;
+        if (sa instanceof InetSocketAddress i && i.getAddress() instanceof java.net.Inet6Address)
+            return java.net.StandardProtocolFamily.INET6;
+        return java.net.StandardProtocolFamily.INET;
+    }
+
     /** stunnel's s_ntop: {@code 127.0.0.1:443}, {@code :::443} for IPv6 (no brackets), a path for Unix. */
     public static String format(SocketAddress sa) {
         if (sa instanceof InetSocketAddress isa) {

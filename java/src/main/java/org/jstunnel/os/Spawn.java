@@ -24,6 +24,7 @@ public final class Spawn {
         int posix_spawn_file_actions_destroy(Pointer fa);
         int posix_spawn_file_actions_adddup2(Pointer fa, int fd, int newfd);
         int posix_spawn_file_actions_addclose(Pointer fa, int fd);
+        int posix_spawn_file_actions_addopen(Pointer fa, int fd, String path, int oflag, int mode);
         int posix_spawn_file_actions_addclosefrom_np(Pointer fa, int from); // glibc >= 2.34
         int posix_spawnattr_init(Pointer attr);
         int posix_spawnattr_destroy(Pointer attr);
@@ -46,6 +47,8 @@ public final class Spawn {
     // glibc, Linux
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    private static final short POSIX_SPAWN_SETSID = 0x80; // glibc >= 2.26
+    private static final int O_RDWR = 2;
     private static final int F_GETFL = 3, F_SETFL = 4, O_NONBLOCK = 0x800;
     private static final int EINTR = 4;
     // opaque glibc types, allocated generously: posix_spawn_file_actions_t is 80 bytes,
@@ -79,8 +82,23 @@ public final class Spawn {
      */
     public static int spawn(String path, List<String> argv, List<String> envp, int fd, boolean fdAsStderr)
             throws IOException {
-        C c = Holder.C;
         setBlocking(fd);
+        return spawn(path, argv, envp, fd, null, fdAsStderr);
+    }
+
+    /**
+     * {@code pty = yes}: as {@link #spawn}, but the program starts a new session (setsid) and opens the
+     * terminal {@code tty} as its stdin and stdout (and stderr if {@code ttyAsStderr}), so the terminal
+     * becomes its controlling terminal.
+     */
+    public static int spawnOnTerminal(String path, List<String> argv, List<String> envp, String tty,
+                                      boolean ttyAsStderr) throws IOException {
+        return spawn(path, argv, envp, -1, tty, ttyAsStderr);
+    }
+
+    private static int spawn(String path, List<String> argv, List<String> envp, int fd, String tty, boolean asStderr)
+            throws IOException {
+        C c = Holder.C;
         Memory actions = new Memory(OPAQUE);
         Memory attr = new Memory(OPAQUE);
         Memory empty = new Memory(OPAQUE);
@@ -89,9 +107,15 @@ public final class Spawn {
         try {
             check("posix_spawnattr_init", c.posix_spawnattr_init(attr));
             try {
-                check("posix_spawn_file_actions_adddup2", c.posix_spawn_file_actions_adddup2(actions, fd, 0));
+                if (tty != null) {
+                    // after setsid (glibc runs POSIX_SPAWN_SETSID before the file actions): the controlling tty
+                    check("posix_spawn_file_actions_addopen", c.posix_spawn_file_actions_addopen(actions, 0, tty, O_RDWR, 0));
+                    fd = 0;
+                } else {
+                    check("posix_spawn_file_actions_adddup2", c.posix_spawn_file_actions_adddup2(actions, fd, 0));
+                }
                 check("posix_spawn_file_actions_adddup2", c.posix_spawn_file_actions_adddup2(actions, fd, 1));
-                if (fdAsStderr)
+                if (asStderr)
                     check("posix_spawn_file_actions_adddup2", c.posix_spawn_file_actions_adddup2(actions, fd, 2));
                 closeTheRest(c, actions);
                 c.sigemptyset(empty);
@@ -99,7 +123,8 @@ public final class Spawn {
                 check("posix_spawnattr_setsigmask", c.posix_spawnattr_setsigmask(attr, empty));
                 check("posix_spawnattr_setsigdefault", c.posix_spawnattr_setsigdefault(attr, all));
                 check("posix_spawnattr_setflags",
-                    c.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)));
+                    c.posix_spawnattr_setflags(attr, (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+                        | (tty != null ? POSIX_SPAWN_SETSID : 0))));
                 IntByReference pid = new IntByReference();
                 int err = c.posix_spawn(pid, path, actions, attr,
                     new StringArray(argv.toArray(String[]::new)), new StringArray(envp.toArray(String[]::new)));

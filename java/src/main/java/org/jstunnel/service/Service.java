@@ -33,8 +33,14 @@ public final class Service implements Endpoint {
     private volatile java.util.List<Thread> acceptors = java.util.List.of();
     private final org.jstunnel.protocol.Protocol protocol; // null: none
     private final org.jstunnel.protocol.ProtocolSettings protocolSettings;
+    private final org.jstunnel.net.SocketOptions socketOptions;
+    private final org.jstunnel.access.Libwrap libwrap;  // null: libwrap = no
+    private final org.jstunnel.access.Ident ident;      // null: no ident
+    private final org.jstunnel.sessiond.SessiondClient sessiond; // null: no sessiond
 
-    private Service(ServiceOptions options, TlsSettings tls, SslContext context, Targets targets) {
+    private Service(ServiceOptions options, TlsSettings tls, SslContext context, Targets targets,
+                    org.jstunnel.sessiond.SessiondClient sessiond) {
+        this.sessiond = sessiond;
         this.options = options;
         this.tls = tls;
         this.context = context;
@@ -48,6 +54,11 @@ public final class Service implements Endpoint {
             options.string("protocolUsername"), options.string("protocolPassword"),
             options.string("protocolAuthentication"), options.string("protocolDomain"),
             options.strings("protocolHeader"), options.integer("TIMEOUTconnect"));
+        this.socketOptions = org.jstunnel.net.SocketOptions.parse(options.strings("socket"));
+        this.libwrap = options.bool("libwrap")
+            ? new org.jstunnel.access.Libwrap(org.jstunnel.access.HostsAccess.system()) : null;
+        this.ident = options.string("ident") == null ? null
+            : new org.jstunnel.access.Ident(options.string("ident"), timeouts.connect(), timeouts.busy());
     }
 
     /** Builds the TLS context and resolves the targets; a failure is a configuration failure. */
@@ -63,7 +74,19 @@ public final class Service implements Endpoint {
         } catch (TlsConfigException e) {
             throw new ServiceException("Service [" + options.name() + "]: " + e.getMessage(), java.util.List.of());
         }
-        return new Service(options, tls, ctx, Targets.of(options));
+        org.jstunnel.sessiond.SessiondClient sessiond = null;
+        if (options.string("sessiond") != null) {
+            org.jstunnel.config.Address a = org.jstunnel.config.Address.parse(options.string("sessiond"),
+                org.jstunnel.config.Address.LOCALHOST);
+            try {
+                sessiond = org.jstunnel.sessiond.SessiondClient.start(
+                    new java.net.InetSocketAddress(a.host(), a.port()), ctx.nativeHandle());
+            } catch (IOException | OpenSslException e) {
+                ctx.close();
+                throw new ServiceException("Service [" + options.name() + "]: sessiond: " + e.getMessage(), java.util.List.of());
+            }
+        }
+        return new Service(options, tls, ctx, Targets.of(options), sessiond);
     }
 
     public ServiceOptions options() { return options; }
@@ -94,7 +117,7 @@ public final class Service implements Endpoint {
             }
             for (java.net.SocketAddress sa : addrs) {
                 try {
-                    Listener l = Listener.bind(options.name(), sa);
+                    Listener l = Listener.bind(options.name(), sa, socketOptions);
                     UnixSocketOwner.apply(l, options);
                     bound.add(l);
                 } catch (IOException e) {
@@ -139,11 +162,6 @@ public final class Service implements Endpoint {
                 sleepQuietly(1000);
                 continue;
             }
-            try {
-                if (ch.getLocalAddress() instanceof java.net.InetSocketAddress) ch.socket().setTcpNoDelay(true);
-            } catch (IOException ignored) {
-                // the connection is already gone; Connection will find out and log it
-            }
             Thread.ofVirtual().name("jstunnel-conn").start(new Connection(this, ch));
         }
     }
@@ -175,6 +193,7 @@ public final class Service implements Endpoint {
     /** Unbinds and lets go of the SSL_CTX (freed when its last connection closes). */
     public void stop() {
         unbind();
+        if (sessiond != null) sessiond.close();
         context.close();
     }
 
@@ -199,11 +218,67 @@ public final class Service implements Endpoint {
     @Override public org.jstunnel.protocol.ProtocolSettings protocolSettings() { return protocolSettings; }
     @Override public long nextRoundRobin() { return roundRobin.getAndIncrement(); }
     @Override public org.jstunnel.conn.ExecSpec execRemote() { return targets.execConnect() ? null : targets.exec(); }
+    @Override public org.jstunnel.net.SocketOptions socketOptions() { return socketOptions; }
+    @Override
+    public void checkAccess(java.net.SocketAddress peer, java.net.SocketAddress local) throws IOException {
+        if (libwrap != null) libwrap.check(name(), peer, local);
+        if (ident != null) ident.check(peer, local);
+    }
+
+    @Override
+    public java.util.function.Consumer<java.nio.ByteBuffer> sessionPrefetch() {
+        return sessiond == null ? null : sessiond::prefetch;
+    }
+
+    @Override public boolean pty() { return options.bool("pty"); }
+    @Override public long stackSize() { return options.integer("stack"); }
     @Override public boolean redirects() { return targets.redirect() != null; }
 
     @Override
     public SocketChannel connectRemote(long rr, org.jstunnel.net.Persistence persistence) throws IOException {
         return connector.connect(rr, persistence);
+    }
+
+    /**
+     * {@code transparent}: source binds the client's address (IP_TRANSPARENT), destination connects
+     * to the address the client asked for before a REDIRECT (SO_ORIGINAL_DST) instead of {@code connect}.
+     */
+    @Override
+    public SocketChannel connectRemote(long rr, org.jstunnel.net.Persistence persistence,
+                                       org.jstunnel.conn.PlainEnd client) throws IOException {
+        String mode = options.string("transparent");
+        boolean source = mode.equals("source") || mode.equals("both");
+        boolean destination = mode.equals("destination") || mode.equals("both");
+        if (!source && !destination) return connectRemote(rr, persistence);
+        SocketChannel cs = transparentSocket(client, source);
+        java.net.InetSocketAddress from = source && cs.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a : null;
+        Connector c = connector;
+        if (destination) {
+            java.net.SocketAddress original = org.jstunnel.net.Transparent.originalDestination(cs);
+            c = new Connector(java.util.List.of(), java.util.List.of(original), false, timeouts.connect(), options.local());
+        }
+        return c.connect(rr, persistence, from);
+    }
+
+    /** The client's socket; a local end that is not one fails the connection, as stunnel. */
+    private static SocketChannel transparentSocket(org.jstunnel.conn.PlainEnd client, boolean source) throws IOException {
+        SocketChannel cs = org.jstunnel.io.SocketBacked.of(client);
+        if (cs == null) {
+            Log.err(source ? "Transparent source needs a socket" : "getsockopt SO_ORIGINAL_DST: Socket operation on non-socket (88)");
+            throw new org.jstunnel.net.ConnectFailedException(null);
+        }
+        return cs;
+    }
+
+    /** {@code transparent = source} binds the client's address for redirect targets too (stunnel's bind_addr). */
+    @Override
+    public SocketChannel connectRedirect(long rr, org.jstunnel.net.Persistence persistence,
+                                         org.jstunnel.conn.PlainEnd client) throws IOException {
+        String mode = options.string("transparent");
+        if (!mode.equals("source") && !mode.equals("both")) return connectRedirect(rr, persistence);
+        SocketChannel cs = transparentSocket(client, true);
+        java.net.InetSocketAddress from = cs.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a : null;
+        return targets.redirect().connect(rr, persistence, from);
     }
 
     @Override

@@ -41,6 +41,9 @@ public final class SslContext implements AutoCloseable {
 
     public TlsSettings settings() { return settings; }
 
+    /** The SSL_CTX, for the session cache's callbacks (sessiond); valid while this context is. */
+    public long nativeHandle() { return ctx; }
+
     /** The issue 3 options (sessions, PSK, CRLs, OCSP, ...). */
     public TlsExtras extras() { return extras; }
 
