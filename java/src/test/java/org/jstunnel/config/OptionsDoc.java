@@ -17,9 +17,9 @@ final class OptionsDoc {
         b.append("  or in the global section as the default every service starts with (stunnel copies the global\n");
         b.append("  section's service options into each new section). Inetd mode (no `[section]`) uses the global\n");
         b.append("  section's service options as its one service.\n");
-        b.append("- **Status**: *implemented*; *not yet* = parsed and validated, but jstunnel refuses to run with it\n");
-        b.append("  (`Strictness.RUN`) and names it: `option \"pty\" is not implemented yet in jstunnel`;\n");
-        b.append("  *platform-unsupported* = WIN32/GUI only, rejected as stunnel on Linux rejects it.\n");
+        b.append("- **Status**: *implemented* (every option of both manuals runs); *platform-unsupported* = WIN32/GUI\n");
+        b.append("  only, rejected as stunnel on Linux rejects it. An option the table marked unimplemented would be\n");
+        b.append("  refused at start-up, naming it (`Strictness.RUN`); none is left.\n");
         b.append("- **Repeat**: *list* = every occurrence counts (a section's values follow the inherited ones);\n");
         b.append("  otherwise a later occurrence replaces an earlier one (stunnel never rejects a repeat).\n");
         b.append("- Option names are case-insensitive. Defaults are stunnel 5.63's (options.c) unless noted.\n");
