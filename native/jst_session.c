@@ -324,11 +324,17 @@ JST_EXPORT jboolean JNICALL Java_org_jstunnel_ssl_NativeTls_SSL_1SESSION_1set_1c
     (*env)->ReleaseStringUTFChars(env, address, utf);
     if (copy == NULL)
         goto done;
-    old = SSL_SESSION_get_ex_data(sess, jst_ex_sess_addr);
-    if (SSL_SESSION_set_ex_data(sess, jst_ex_sess_addr, copy) != 1) {
+    if (!CRYPTO_THREAD_write_lock(jst_sess_addr_lock)) {
         OPENSSL_free(copy);
         goto done;
     }
+    old = SSL_SESSION_get_ex_data(sess, jst_ex_sess_addr);
+    if (SSL_SESSION_set_ex_data(sess, jst_ex_sess_addr, copy) != 1) {
+        CRYPTO_THREAD_unlock(jst_sess_addr_lock);
+        OPENSSL_free(copy);
+        goto done;
+    }
+    CRYPTO_THREAD_unlock(jst_sess_addr_lock);
     OPENSSL_free(old);
     ok = JNI_TRUE;
  done:
@@ -342,10 +348,14 @@ JST_EXPORT jstring JNICALL Java_org_jstunnel_ssl_NativeTls_SSL_1SESSION_1get_1co
 {
     SSL_SESSION *sess = SSL_get_session(SSLP(ssl));
     const char *addr;
+    jstring s = NULL;
 
     (void)cls;
-    if (sess == NULL || jst_ex_sess_addr < 0)
+    if (sess == NULL || jst_ex_sess_addr < 0 || !CRYPTO_THREAD_read_lock(jst_sess_addr_lock))
         return NULL;
     addr = SSL_SESSION_get_ex_data(sess, jst_ex_sess_addr);
-    return addr == NULL ? NULL : (*env)->NewStringUTF(env, addr);
+    if (addr != NULL)
+        s = (*env)->NewStringUTF(env, addr); /* copied before another connection may replace it */
+    CRYPTO_THREAD_unlock(jst_sess_addr_lock);
+    return s;
 }

@@ -27,6 +27,7 @@ int jst_ex_reneg = -1;
 int jst_ex_ctx_tickets = -1;
 int jst_ex_ctx_chain = -1;
 int jst_ex_sess_addr = -1;
+CRYPTO_RWLOCK *jst_sess_addr_lock = NULL;
 
 static CRYPTO_ONCE tls_once = CRYPTO_ONCE_STATIC_INIT;
 static int tls_init_ok = 0;
@@ -43,13 +44,34 @@ static void free_addr(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long
     OPENSSL_free(ptr);
 }
 
+/*
+ * A session copied by OpenSSL (a TLS 1.3 resumption duplicates the cached one) gets its own copy of
+ * the address: without a dup function both would hold, and free, the same pointer.
+ */
+static int dup_addr(CRYPTO_EX_DATA *to, const CRYPTO_EX_DATA *from, void **from_d, int idx, long argl, void *argp)
+{
+    char *copy;
+
+    (void)to; (void)from; (void)idx; (void)argl; (void)argp;
+    if (from_d == NULL || jst_sess_addr_lock == NULL || !CRYPTO_THREAD_read_lock(jst_sess_addr_lock))
+        return 0;
+    copy = *from_d == NULL ? NULL : OPENSSL_strdup(*from_d);
+    CRYPTO_THREAD_unlock(jst_sess_addr_lock);
+    if (*from_d != NULL && copy == NULL)
+        return 0;
+    *from_d = copy;
+    return 1;
+}
+
 static void tls_init_once(void)
 {
     jst_ex_reneg = SSL_get_ex_new_index(0, "jstunnel renegotiation state", NULL, NULL, NULL);
     jst_ex_ctx_tickets = SSL_CTX_get_ex_new_index(0, "jstunnel ticket keys", NULL, NULL, free_tickets);
     jst_ex_ctx_chain = SSL_CTX_get_ex_new_index(0, "jstunnel peer chain cached", NULL, NULL, NULL);
-    jst_ex_sess_addr = SSL_SESSION_get_ex_new_index(0, "jstunnel connect address", NULL, NULL, free_addr);
-    tls_init_ok = jst_ex_reneg >= 0 && jst_ex_ctx_tickets >= 0 && jst_ex_ctx_chain >= 0 && jst_ex_sess_addr >= 0;
+    jst_ex_sess_addr = SSL_SESSION_get_ex_new_index(0, "jstunnel connect address", NULL, dup_addr, free_addr);
+    jst_sess_addr_lock = CRYPTO_THREAD_lock_new();
+    tls_init_ok = jst_ex_reneg >= 0 && jst_ex_ctx_tickets >= 0 && jst_ex_ctx_chain >= 0 && jst_ex_sess_addr >= 0
+        && jst_sess_addr_lock != NULL;
 }
 
 int jst_tls_init(void)

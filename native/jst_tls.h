@@ -20,6 +20,8 @@ extern int jst_ex_reneg;        /* SSL: renegotiation state, see jst_tls_info */
 extern int jst_ex_ctx_tickets;  /* SSL_CTX: ticket keys (ticketKeySecret/ticketMacSecret) */
 extern int jst_ex_ctx_chain;    /* SSL_CTX: non-NULL once a peer certificate chain was seen (stunnel's opt->chain) */
 extern int jst_ex_sess_addr;    /* SSL_SESSION: the connect address a server session used ("persistence") */
+/* guards jst_ex_sess_addr: a TLS 1.2 session from the cache is shared by the connections resuming it */
+extern CRYPTO_RWLOCK *jst_sess_addr_lock;
 
 /* ticketKeySecret and ticketMacSecret of a server context (SSL_CTX ex_data jst_ex_ctx_tickets) */
 struct jst_ticket_keys {

@@ -117,6 +117,34 @@ class SessionResumptionTest {
         }
     }
 
+    /**
+     * stunnel's connect persistence: a session kept in the server's cache remembers the target it went
+     * to, and resuming it goes there again although round robin would pick the other one. A TLS 1.3
+     * resumption copies the cached session (with its address) each time.
+     */
+    @ParameterizedTest
+    @CsvSource({"-tls1_2, jstunnel", "-tls1_3, jstunnel", "-tls1_2, stunnel4", "-tls1_3, stunnel4"})
+    void aResumedSessionGoesBackToTheTargetItUsed(String version, String program) {
+        EchoBackend other = res.add(new EchoBackend());
+        Path binary = program.equals("stunnel4") ? Binaries.stunnel4() : Binaries.underTest();
+        TunnelProcess t = server(binary, program, s -> s.set("connect", other.port()).set("failover", "rr")
+                .set("options", "NO_TICKET"));
+        Path sess = dir.resolve("session.pem");
+        int mark = t.mark();
+        handshake(t.port(SERVICE), version, null, sess, true);
+        ConnectionLog first = Conns.awaitEnded(t, mark, SERVICE);
+        String target = first.require(Pattern.compile("^persistence: 127\\.0\\.0\\.1:\\d+ cached$")).text()
+                .replaceAll("^persistence: (\\S+) cached$", "$1");
+        for (int i = 0; i < 3; i++) {
+            mark = t.mark();
+            SClient again = handshake(t.port(SERVICE), version, sess, null, true);
+            assertEquals("Reused", again.session(), again.toString());
+            ConnectionLog log = Conns.awaitEnded(t, mark, SERVICE);
+            log.requireInOrder(Pattern.compile("^persistence: " + Pattern.quote(target) + " reused$"),
+                    Pattern.compile("^s_connect: connected " + Pattern.quote(target) + "$"));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"-tls1_2", "-tls1_3"})
     void sessionResumeNoRefusesResumption(String version) {
