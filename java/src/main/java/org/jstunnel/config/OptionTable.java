@@ -24,6 +24,8 @@ public final class OptionTable {
     static final String DEFAULT_CURVES = "X25519:P-256:X448:P-521:P-384";
     private static final String TLS_VERSIONS = "all | SSLv3 | TLSv1 | TLSv1.1 | TLSv1.2 | TLSv1.3";
 
+    /** Options stunnel does not have (issue 14: several instances behind a balancer); -help leaves them out. */
+    private static final java.util.Set<String> EXTENSIONS = java.util.Set.of("ticketKeyFile");
     private static final List<OptionSpec> ALL;
     private static final Map<String, OptionSpec> BY_NAME;
 
@@ -31,6 +33,7 @@ public final class OptionTable {
         List<OptionSpec> t = new ArrayList<>();
         globals(t);
         services(t);
+        extensions(t);
         ALL = Collections.unmodifiableList(t);
         Map<String, OptionSpec> m = new TreeMap<>();
         for (OptionSpec s : t) {
@@ -45,6 +48,11 @@ public final class OptionTable {
     /** Every option, global ones first, each in stunnel's order. */
     public static Collection<OptionSpec> all() {
         return ALL;
+    }
+
+    /** True for jstunnel's own options (not in stunnel's manual). */
+    public static boolean isExtension(OptionSpec o) {
+        return EXTENSIONS.contains(o.name());
     }
 
     /** Case-insensitive lookup by name or alias; null if stunnel 5.63 does not know the name. */
@@ -459,6 +467,19 @@ public final class OptionTable {
                 .syntax("yes | no").help("yes|no verify certificate chain").defaults("no").implemented().build());
         t.add(s("verifyPeer", BOOLEAN).about("verify the peer certificate").syntax("yes | no")
                 .help("yes|no verify peer certificate").defaults("no").implemented().build());
+    }
+
+    /** jstunnel extensions, each named in {@link #EXTENSIONS}. */
+    private static void extensions(List<OptionSpec> t) {
+        t.add(s("ticketKeyFile", PATH).about("session ticket key ring in HAProxy's tls-ticket-keys format")
+                .syntax("FILE").help("file of base64 ticket keys (previous, current, next)")
+                .check(TicketKeyFile.check()).implemented()
+                .note("jstunnel extension. Lines of 48 or 80 base64-decoded bytes (name, AES key, HMAC key); the "
+                        + "last 3 are the ring, the second to last encrypts; a ticket under another ring key is "
+                        + "renewed, an unknown key name means a full handshake. Re-read on reload (SIGHUP) and "
+                        + "when its content changes (checked every 2 s: fits a mounted Secret). With "
+                        + "ticketKeySecret/ticketMacSecret also set, the ring encrypts and the secrets still "
+                        + "decrypt stunnel's tickets (migration). Server mode only").build());
     }
 
     private static OptionSpec timeout(String name, String about, String dflt, String help, String reason) {

@@ -86,7 +86,16 @@ public final class Service implements Endpoint {
                 throw new ServiceException("Service [" + options.name() + "]: sessiond: " + e.getMessage(), java.util.List.of());
             }
         }
-        return new Service(options, tls, ctx, Targets.of(options), sessiond);
+        try {
+            if (!tls.client() && options.isSet("ticketKeyFile")) // issue 14: the shared ticket key ring
+                TicketKeyWatch.start(options.name(), options.string("ticketKeyFile"), ctx);
+            return new Service(options, tls, ctx, Targets.of(options), sessiond);
+        } catch (ServiceException | RuntimeException e) {
+            TicketKeyWatch.stop(ctx);
+            if (sessiond != null) sessiond.close();
+            ctx.close();
+            throw e;
+        }
     }
 
     public ServiceOptions options() { return options; }
@@ -194,6 +203,7 @@ public final class Service implements Endpoint {
     public void stop() {
         unbind();
         if (sessiond != null) sessiond.close();
+        TicketKeyWatch.stop(context);
         context.close();
     }
 

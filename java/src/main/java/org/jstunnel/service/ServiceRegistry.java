@@ -97,6 +97,7 @@ public final class ServiceRegistry {
         for (String n : keep) if (running.containsKey(n)) ordered.put(n, running.get(n));
         running.clear();
         running.putAll(ordered);
+        TicketKeyWatch.checkAll(); // kept services re-read their ticketKeyFile (issue 14)
     }
 
     private void rebindOld(Service s) {
