@@ -25,7 +25,8 @@ public final class OptionTable {
     private static final String TLS_VERSIONS = "all | SSLv3 | TLSv1 | TLSv1.1 | TLSv1.2 | TLSv1.3";
 
     /** Options stunnel does not have (issue 14: several instances behind a balancer); -help leaves them out. */
-    private static final java.util.Set<String> EXTENSIONS = java.util.Set.of("ticketKeyFile");
+    private static final java.util.Set<String> EXTENSIONS = java.util.Set.of("ticketKeyFile", "drainTimeout",
+        "reusePort", "acceptProxy", "acceptProxyFrom");
     private static final List<OptionSpec> ALL;
     private static final Map<String, OptionSpec> BY_NAME;
 
@@ -471,6 +472,31 @@ public final class OptionTable {
 
     /** jstunnel extensions, each named in {@link #EXTENSIONS}. */
     private static void extensions(List<OptionSpec> t) {
+        t.add(g("drainTimeout", INTEGER).about("on SIGTERM, seconds to let established connections finish")
+                .syntax("SECONDS").help("seconds to drain connections on SIGTERM").defaults("0")
+                .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal drain timeout")).implemented()
+                .note("jstunnel extension. 0: stunnel's behaviour (SIGTERM ends every connection at once). Otherwise "
+                        + "SIGTERM stops accepting (listeners closed), waits up to this long for the established "
+                        + "connections to end, then ends the rest and exits; each step is logged").build());
+        t.add(s("reusePort", BOOLEAN).about("bind the accept address with SO_REUSEPORT").syntax("yes | no")
+                .help("yes|no SO_REUSEPORT on the listener").defaults("no").implemented()
+                .note("jstunnel extension. A new process binds the same port while the old one drains (rolling "
+                        + "restart); the kernel spreads new connections over both. Without "
+                        + "net.ipv4.tcp_migrate_req=1 a connection still queued on a listener that closes is reset")
+                .build());
+        t.add(s("acceptProxy", ENUM).about("read a PROXY protocol header from the client first")
+                .syntax("no | v1 | v2 | any").help("no|v1|v2|any inbound PROXY protocol header").defaults("no")
+                .check(ValueChecks.oneOf("Illegal acceptProxy value", "no", "v1", "v2", "any")).implemented()
+                .note("jstunnel extension (stunnel only sends PROXY v1). The header's source address replaces the "
+                        + "peer's in log lines, exec's REMOTE_HOST/REMOTE_PORT and an outbound protocol = proxy "
+                        + "header; its LOCAL command (health checks) and UNKNOWN keep the real addresses. Only "
+                        + "from acceptProxyFrom addresses; a connection from elsewhere, or without a valid header "
+                        + "within 3 s, is closed").build());
+        t.add(s("acceptProxyFrom", STRING).about("addresses allowed to send a PROXY protocol header")
+                .syntax("ADDRESS[/PREFIX]").help("trusted balancer address (repeat for more)").repeatable()
+                .check(ValueChecks.nonEmpty("Illegal acceptProxyFrom address")).implemented()
+                .note("jstunnel extension. IPv4 or IPv6 address with an optional prefix length; required with "
+                        + "acceptProxy").build());
         t.add(s("ticketKeyFile", PATH).about("session ticket key ring in HAProxy's tls-ticket-keys format")
                 .syntax("FILE").help("file of base64 ticket keys (previous, current, next)")
                 .check(TicketKeyFile.check()).implemented()

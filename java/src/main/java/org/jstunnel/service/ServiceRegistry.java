@@ -117,6 +117,11 @@ public final class ServiceRegistry {
 
     public synchronized List<Service> services() { return List.copyOf(running.values()); }
 
+    /** Drain (issue 14): every listener closed, established connections untouched. */
+    public synchronized void unbindAll() {
+        for (Service s : running.values()) s.unbind();
+    }
+
     public synchronized void stopAll() {
         for (Service s : running.values()) s.stop();
         running.clear();

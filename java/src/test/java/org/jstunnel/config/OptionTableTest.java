@@ -88,7 +88,7 @@ class OptionTableTest {
                 "socket", "pty", "transparent", "stack", "libwrap", "ident", "sessiond",
 
                 // issue 14: behind a balancer
-                "ticketKeyFile")),
+                "ticketKeyFile", "drainTimeout", "reusePort", "acceptProxy", "acceptProxyFrom")),
                 names(Status.IMPLEMENTED));
         assertEquals(Set.of("iconActive", "iconError", "iconIdle", "taskbar"), names(Status.UNSUPPORTED_PLATFORM));
         assertEquals(Set.of(), names(Status.NOT_IMPLEMENTED), "every option of both manuals runs (issue 11)");
