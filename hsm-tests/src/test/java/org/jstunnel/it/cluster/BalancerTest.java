@@ -235,6 +235,27 @@ class BalancerTest {
         }
     }
 
+    /** exec's REMOTE_HOST/REMOTE_PORT are the header's client, not the balancer's address. */
+    @Test
+    void theExecProgramSeesTheHeadersClient() throws IOException {
+        Path script = dir.resolve("whoami.sh");
+        Files.writeString(script, "#!/bin/sh\necho \"$REMOTE_HOST:$REMOTE_PORT\"\n");
+        Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        StunnelConfig c = new StunnelConfig().service(SERVICE, s -> s.accept("127.0.0.1:0")
+                .set("cert", pki.server.chainFile()).set("key", pki.server.keyFile())
+                .set("acceptProxy", "v1").set("acceptProxyFrom", "127.0.0.1")
+                .set("exec", script).set("execArgs", "whoami.sh"));
+        TunnelProcess t = res.add(TunnelProcess.launch(Binaries.underTest(), dir, "exec", c).awaitReady());
+        try (Socket plain = new Socket(Ports.LOOPBACK, t.port(SERVICE))) {
+            plain.setSoTimeout(10_000);
+            plain.getOutputStream().write("PROXY TCP6 2001:db8::7 ::1 40001 443\r\n".getBytes(StandardCharsets.US_ASCII));
+            try (SSLSocket tls = TlsClient.over(plain, pki.rootFile(), "TLSv1.3")) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.US_ASCII));
+                assertEquals("2001:db8::7:40001", in.readLine());
+            }
+        }
+    }
+
     @Test
     void acceptProxyWithoutTrustedAddressesIsAConfigurationError() {
         EchoBackend echo = res.add(new EchoBackend());
@@ -280,13 +301,27 @@ class BalancerTest {
                 }
             }));
         }
-        // while the load runs: A' takes A's port, then A drains
+        // while the load runs: a connection held open on A (straight to it, a v2 LOCAL header), A' takes
+        // A's port, then A drains: the held connection goes on working until it is closed
         while (next.get() < 40) sleep(20);
+        Socket held = new Socket(Ports.LOOPBACK, portA);
+        held.setSoTimeout(10_000);
+        held.getOutputStream().write(new byte[] {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A, 0x20, 0, 0, 0});
+        SSLSocket heldTls = TlsClient.over(held, pki.rootFile(), "TLSv1.3");
+        BufferedReader heldIn = new BufferedReader(new InputStreamReader(heldTls.getInputStream(), StandardCharsets.US_ASCII));
+        heldTls.getOutputStream().write("held one\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("held one", heldIn.readLine());
         TunnelProcess a2 = jstunnel("a2", echo.port(), "127.0.0.1:" + portA, node, drain);
         int mark = a.mark();
         a.process().signal("TERM");
+        a.awaitLog(mark, Pattern.compile("Draining: accepting no new connections, [1-9]\\d* connection\\(s\\) active, waiting up to 20 s"), 1);
+        sleep(300);
+        heldTls.getOutputStream().write("held two\n".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("held two", heldIn.readLine(), "a connection established before the drain still works");
+        assertTrue(a.process().isAlive(), "A waits for its connections");
+        heldTls.close();
+        held.close();
         assertEquals(0, a.awaitExit(Duration.ofSeconds(30)).orElseThrow(), a.diagnostics());
-        a.awaitLog(mark, Pattern.compile("Draining: accepting no new connections, \\d+ connection\\(s\\) active, waiting up to 20 s"), 1);
         a.awaitLog(mark, Pattern.compile("Drained: all connections ended"), 1);
         for (Future<?> f : done) f.get(120, TimeUnit.SECONDS);
         clients.shutdown();
