@@ -53,6 +53,8 @@ public final class InboundProxy {
         ProxyHeader.Addresses a;
         try {
             a = ProxyHeader.read(s.socket(), v1, v2);
+            // the timer may have closed the socket just as the header completed
+            if (!timer.cancel(false) && expired.get()) throw new java.nio.channels.ClosedChannelException();
         } catch (ProxyHeader.BadHeaderException e) {
             Log.err("PROXY header from " + SocketAddresses.format(peer) + ": " + e.getMessage());
             throw new Connection.Failed();
