@@ -196,15 +196,23 @@ JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeTls_SSL_1CTX_1set_1session_1
         SSL_CTX_set_tlsext_servername_callback(CTX(ctx), jst_servername_callback);
 }
 
-/* stunnel's ssl_tlsext_ticket_key_cb, on OpenSSL 3's EVP_MAC interface (same HMAC-SHA256) */
-static int ticket_key_cb(SSL *ssl, unsigned char *key_name, unsigned char *iv, EVP_CIPHER_CTX *cctx,
-                         EVP_MAC_CTX *hctx, int enc)
+/*
+ * stunnel's ssl_tlsext_ticket_key_cb, on OpenSSL 3's EVP_MAC interface (same HMAC-SHA256). The key
+ * ring of ticketKeyFile (jst_ticket_ring.c) comes first; ticketKeySecret/ticketMacSecret decrypt
+ * what the ring has no name for (stunnel's tickets carry no meaningful name).
+ */
+int jst_ticket_key_cb(SSL *ssl, unsigned char *key_name, unsigned char *iv, EVP_CIPHER_CTX *cctx,
+                      EVP_MAC_CTX *hctx, int enc)
 {
     struct jst_ticket_keys *k = SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), jst_ex_ctx_tickets);
     OSSL_PARAM params[2];
     const EVP_CIPHER *cipher;
+    int ring;
 
     jst_tls_log(ssl, JST_LOG_DEBUG, "Session ticket processing callback");
+    ring = jst_ticket_ring_cb(ssl, key_name, iv, cctx, hctx, enc);
+    if (ring != JST_RING_NO_KEY && ring != JST_RING_UNKNOWN_NAME)
+        return ring;
     if (k == NULL)
         return 0; /* this context has no keys (an SNI slave): no ticket, or a full handshake */
     params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0);
@@ -228,8 +236,11 @@ static int ticket_key_cb(SSL *ssl, unsigned char *key_name, unsigned char *iv, E
         jst_tls_log(ssl, JST_LOG_ERR, "EVP_DecryptInit_ex failed");
         return -1;
     }
-    /* TLS 1.2: no new ticket on resumption; TLS 1.3: always a new one (stunnel returns the same) */
-    return strcmp(SSL_get_version(ssl), "TLSv1.3") ? 1 : 2;
+    /*
+     * TLS 1.2: no new ticket on resumption; TLS 1.3: always a new one (stunnel returns the same). With
+     * a key ring, a ticket the secrets decrypt is renewed under the ring (a cluster leaving stunnel).
+     */
+    return strcmp(SSL_get_version(ssl), "TLSv1.3") && ring != JST_RING_UNKNOWN_NAME ? 1 : 2;
 }
 
 JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeTls_SSL_1CTX_1set_1ticket_1keys(JNIEnv *env, jclass cls, jlong ctx, jbyteArray key, jbyteArray mac)
@@ -264,7 +275,7 @@ JST_EXPORT void JNICALL Java_org_jstunnel_ssl_NativeTls_SSL_1CTX_1set_1ticket_1k
         return;
     }
     /* from here the context owns k (freed by the ex_data free callback) */
-    if (SSL_CTX_set_tlsext_ticket_key_evp_cb(CTX(ctx), ticket_key_cb) != 1)
+    if (SSL_CTX_set_tlsext_ticket_key_evp_cb(CTX(ctx), jst_ticket_key_cb) != 1)
         jst_throw_ssl(env, "SSL_CTX_set_tlsext_ticket_key_evp_cb");
 }
 

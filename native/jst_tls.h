@@ -31,6 +31,19 @@ struct jst_ticket_keys {
     size_t mac_len; /* 16 or 32 */
 };
 
+/* The ticket key callback (jst_session.c): the key ring first, then ticketKeySecret/ticketMacSecret */
+int jst_ticket_key_cb(SSL *ssl, unsigned char *key_name, unsigned char *iv, EVP_CIPHER_CTX *cctx,
+                      EVP_MAC_CTX *hctx, int enc);
+
+/*
+ * The ticketKeyFile ring (jst_ticket_ring.c): as the callback, or JST_RING_NO_KEY (the context has no
+ * ring), or JST_RING_UNKNOWN_NAME (a ticket under a key the ring does not have)
+ */
+#define JST_RING_NO_KEY (-2)
+#define JST_RING_UNKNOWN_NAME (-3)
+int jst_ticket_ring_cb(SSL *ssl, unsigned char *key_name, unsigned char *iv, EVP_CIPHER_CTX *cctx,
+                       EVP_MAC_CTX *hctx, int enc);
+
 /* Creates the ex_data slots above; 0 on failure (with OpenSSL's queue). Safe to call repeatedly. */
 int jst_tls_init(void);
 

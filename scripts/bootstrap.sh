@@ -32,6 +32,7 @@ PACKAGES=(
     systemd                   # systemd-socket-activate, systemd-analyze: socket activation and unit tests
     dpkg-dev lintian          # the Debian package: scripts/build-deb.sh (dpkg-shlibdeps) and its check
     util-linux                # unshare: the libwrap test's mount namespace
+    haproxy                   # issue 14: the L4 balancer (send-proxy, send-proxy-v2) in front of two instances
 )
 # Debian packages that would provide a JDK >= 21, tried in this order (bookworm has neither).
 JDK_PACKAGES=(openjdk-25-jdk-headless openjdk-21-jdk-headless)

@@ -19,6 +19,7 @@ final class Daemon {
     private final ServiceRegistry registry = new ServiceRegistry();
     private final SignalQueue signals = new SignalQueue();
     private org.jstunnel.metrics.AdminServer admin; // adminListen (issue 13); null when unset
+    private volatile int drainTimeout; // issue 14: seconds to drain on SIGTERM; 0 = stunnel's immediate exit
 
     Daemon(Command cmd) { this.source = new ConfigSource(cmd); }
 
@@ -63,6 +64,7 @@ final class Daemon {
             return Daemonizer.spawn(source.stdinCopy());
         }
         Log.notice("Configuration successful");
+        drainTimeout = config.global().integer("drainTimeout");
         if (config.inetdMode()) {
             SignalQueue.defaults(); // stunnel installs no handlers in inetd mode
             if (!openLog(config.global(), services)) return 1;
@@ -176,6 +178,7 @@ final class Daemon {
             switch (sig) {
                 case "TERM" -> {
                     Log.debug("Processing SIGNAL_TERMINATE");
+                    if (drainTimeout > 0) Drain.run(registry, drainTimeout, signals);
                     Log.notice("Terminated");
                     org.jstunnel.os.Systemd.stopping();
                     return 0;
@@ -212,6 +215,7 @@ final class Daemon {
             registry.reload(next.services());
             AdminListen.warnIfChanged(admin, next.global());
             configureLog(next.global());
+            drainTimeout = next.global().integer("drainTimeout");
             Log.notice("Configuration successful");
             return true;
         } catch (ConfigException e) {

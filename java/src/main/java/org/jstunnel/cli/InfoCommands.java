@@ -177,7 +177,8 @@ public final class InfoCommands {
      * when the FIPS provider is available (as stunnel).
      */
     private static boolean inHelp(OptionSpec o, boolean fips) {
-        return o.status() != Status.UNSUPPORTED_PLATFORM && (fips || !o.name().equals("fips"));
+        return o.status() != Status.UNSUPPORTED_PLATFORM && (fips || !o.name().equals("fips"))
+            && !OptionTable.isExtension(o); // stunnel's -help, line for line
     }
 
     /** {@code -help}: every option with its description, global ones first, in stunnel's order. */

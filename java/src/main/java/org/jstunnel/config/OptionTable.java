@@ -24,6 +24,9 @@ public final class OptionTable {
     static final String DEFAULT_CURVES = "X25519:P-256:X448:P-521:P-384";
     private static final String TLS_VERSIONS = "all | SSLv3 | TLSv1 | TLSv1.1 | TLSv1.2 | TLSv1.3";
 
+    /** Options stunnel does not have (issue 14: several instances behind a balancer); -help leaves them out. */
+    private static final java.util.Set<String> EXTENSIONS = java.util.Set.of("ticketKeyFile", "drainTimeout",
+        "reusePort", "acceptProxy", "acceptProxyFrom");
     private static final List<OptionSpec> ALL;
     private static final Map<String, OptionSpec> BY_NAME;
 
@@ -31,6 +34,7 @@ public final class OptionTable {
         List<OptionSpec> t = new ArrayList<>();
         globals(t);
         services(t);
+        extensions(t);
         ALL = Collections.unmodifiableList(t);
         Map<String, OptionSpec> m = new TreeMap<>();
         for (OptionSpec s : t) {
@@ -45,6 +49,11 @@ public final class OptionTable {
     /** Every option, global ones first, each in stunnel's order. */
     public static Collection<OptionSpec> all() {
         return ALL;
+    }
+
+    /** True for jstunnel's own options (not in stunnel's manual). */
+    public static boolean isExtension(OptionSpec o) {
+        return EXTENSIONS.contains(o.name());
     }
 
     /** Case-insensitive lookup by name or alias; null if stunnel 5.63 does not know the name. */
@@ -459,6 +468,44 @@ public final class OptionTable {
                 .syntax("yes | no").help("yes|no verify certificate chain").defaults("no").implemented().build());
         t.add(s("verifyPeer", BOOLEAN).about("verify the peer certificate").syntax("yes | no")
                 .help("yes|no verify peer certificate").defaults("no").implemented().build());
+    }
+
+    /** jstunnel extensions, each named in {@link #EXTENSIONS}. */
+    private static void extensions(List<OptionSpec> t) {
+        t.add(g("drainTimeout", INTEGER).about("on SIGTERM, seconds to let established connections finish")
+                .syntax("SECONDS").help("seconds to drain connections on SIGTERM").defaults("0")
+                .check(ValueChecks.integer(0, Integer.MAX_VALUE, "Illegal drain timeout")).implemented()
+                .note("jstunnel extension. 0: stunnel's behaviour (SIGTERM ends every connection at once). Otherwise "
+                        + "SIGTERM stops accepting (listeners closed), waits up to this long for the established "
+                        + "connections to end, then ends the rest and exits; each step is logged").build());
+        t.add(s("reusePort", BOOLEAN).about("bind the accept address with SO_REUSEPORT").syntax("yes | no")
+                .help("yes|no SO_REUSEPORT on the listener").defaults("no").implemented()
+                .note("jstunnel extension. A new process binds the same port while the old one drains (rolling "
+                        + "restart); the kernel spreads new connections over both. Without "
+                        + "net.ipv4.tcp_migrate_req=1 a connection still queued on a listener that closes is reset")
+                .build());
+        t.add(s("acceptProxy", ENUM).about("read a PROXY protocol header from the client first")
+                .syntax("no | v1 | v2 | any").help("no|v1|v2|any inbound PROXY protocol header").defaults("no")
+                .check(ValueChecks.oneOf("Illegal acceptProxy value", "no", "v1", "v2", "any")).implemented()
+                .note("jstunnel extension (stunnel only sends PROXY v1). The header's source address replaces the "
+                        + "peer's in log lines, exec's REMOTE_HOST/REMOTE_PORT and an outbound protocol = proxy "
+                        + "header; its LOCAL command (health checks) and UNKNOWN keep the real addresses. Only "
+                        + "from acceptProxyFrom addresses; a connection from elsewhere, or without a valid header "
+                        + "within 3 s, is closed").build());
+        t.add(s("acceptProxyFrom", STRING).about("addresses allowed to send a PROXY protocol header")
+                .syntax("ADDRESS[/PREFIX]").help("trusted balancer address (repeat for more)").repeatable()
+                .check(ValueChecks.nonEmpty("Illegal acceptProxyFrom address")).implemented()
+                .note("jstunnel extension. IPv4 or IPv6 address with an optional prefix length; required with "
+                        + "acceptProxy").build());
+        t.add(s("ticketKeyFile", PATH).about("session ticket key ring in HAProxy's tls-ticket-keys format")
+                .syntax("FILE").help("file of base64 ticket keys (previous, current, next)")
+                .check(TicketKeyFile.check()).implemented()
+                .note("jstunnel extension. Lines of 48 or 80 base64-decoded bytes (name, AES key, HMAC key); the "
+                        + "last 3 are the ring, the second to last encrypts; a ticket under another ring key is "
+                        + "renewed, an unknown key name means a full handshake. Re-read on reload (SIGHUP) and "
+                        + "when its content changes (checked every 2 s: fits a mounted Secret). With "
+                        + "ticketKeySecret/ticketMacSecret also set, the ring encrypts and the secrets still "
+                        + "decrypt stunnel's tickets (migration). Server mode only").build());
     }
 
     private static OptionSpec timeout(String name, String about, String dflt, String help, String reason) {

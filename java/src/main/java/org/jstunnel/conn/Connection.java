@@ -140,6 +140,8 @@ public final class Connection implements Runnable {
         observer.opened();
         Watchdog.add(this);
         try {
+            InboundProxy proxy = endpoint.inboundProxy();
+            if (proxy != null) local = proxy.accept(local); // the balancer says who the client is
             localStart();
             Protocol protocol = endpoint.protocol();
             Negotiation n = protocol == null ? null : negotiation();

@@ -31,6 +31,8 @@ public interface Endpoint {
     org.jstunnel.protocol.ProtocolSettings protocolSettings();
     /** Connects to addresses a protocol negotiation chose (SOCKS, CONNECT), with the service's failover logging. */
     SocketChannel connectTo(java.util.List<java.net.SocketAddress> targets, long rr) throws IOException;
+    /** {@code acceptProxy}: the inbound PROXY header to read first; null: none (issue 14). */
+    default InboundProxy inboundProxy() { return null; }
     /** The next round-robin sequence number (stunnel's c->rr), taken for every connection. */
     long nextRoundRobin();
     /** The {@code exec} program when it is the remote end ({@code exec} without {@code connect}); else null. */

@@ -9,8 +9,16 @@ import java.nio.channels.SocketChannel;
 /** A connection end that is a socket: accepted, connected, or one side of an exec socket pair. */
 public final class SocketEnd implements PlainEnd, org.jstunnel.io.SocketBacked {
     private final SocketChannel ch;
+    private final SocketAddress peer, local; // from an inbound PROXY header; null: the socket's own
 
-    public SocketEnd(SocketChannel ch) { this.ch = ch; }
+    public SocketEnd(SocketChannel ch) { this(ch, null, null); }
+
+    /** The socket, known by the addresses a trusted balancer's PROXY header gave (issue 14). */
+    public SocketEnd(SocketChannel ch, SocketAddress peer, SocketAddress local) {
+        this.ch = ch;
+        this.peer = peer;
+        this.local = local;
+    }
 
     @Override
     public SocketChannel socket() { return ch; }
@@ -38,6 +46,7 @@ public final class SocketEnd implements PlainEnd, org.jstunnel.io.SocketBacked {
 
     @Override
     public SocketAddress peerAddress() {
+        if (peer != null) return peer;
         try {
             return ch.getRemoteAddress();
         } catch (IOException e) {
@@ -47,6 +56,7 @@ public final class SocketEnd implements PlainEnd, org.jstunnel.io.SocketBacked {
 
     @Override
     public SocketAddress localAddress() {
+        if (local != null) return local;
         try {
             return ch.getLocalAddress();
         } catch (IOException e) {

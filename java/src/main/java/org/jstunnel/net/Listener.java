@@ -3,6 +3,7 @@ package org.jstunnel.net;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
@@ -38,6 +39,12 @@ public final class Listener implements AutoCloseable {
      * so IP-level options apply.
      */
     public static Listener bind(String service, SocketAddress want, SocketOptions options) throws IOException {
+        return bind(service, want, options, false);
+    }
+
+    /** As {@link #bind(String, SocketAddress, SocketOptions)}; {@code reusePort} (issue 14) also sets SO_REUSEPORT. */
+    public static Listener bind(String service, SocketAddress want, SocketOptions options, boolean reusePort)
+            throws IOException {
         ServerSocketChannel passed = SocketActivation.take(want);
         if (passed != null) {
             SocketAddress bound = passed.getLocalAddress();
@@ -51,6 +58,8 @@ public final class Listener implements AutoCloseable {
         try {
             if (want instanceof UnixDomainSocketAddress u) {
                 Files.deleteIfExists(u.getPath()); // stunnel unlinks a stale socket file too
+            } else if (reusePort) {
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true); // a new process may bind it too (issue 14)
             }
             if (!options.apply(ch, SocketOptions.Kind.ACCEPT)) throw new SocketOptionException();
             ch.bind(want, 0); // 0: the platform's SOMAXCONN

@@ -37,6 +37,7 @@ public final class Service implements Endpoint {
     private final org.jstunnel.access.Libwrap libwrap;  // null: libwrap = no
     private final org.jstunnel.access.Ident ident;      // null: no ident
     private final org.jstunnel.sessiond.SessiondClient sessiond; // null: no sessiond
+    private final org.jstunnel.conn.InboundProxy inboundProxy; // acceptProxy (issue 14); null: none
 
     private Service(ServiceOptions options, TlsSettings tls, SslContext context, Targets targets,
                     org.jstunnel.sessiond.SessiondClient sessiond) {
@@ -59,6 +60,7 @@ public final class Service implements Endpoint {
             ? new org.jstunnel.access.Libwrap(org.jstunnel.access.HostsAccess.system()) : null;
         this.ident = options.string("ident") == null ? null
             : new org.jstunnel.access.Ident(options.string("ident"), timeouts.connect(), timeouts.busy());
+        this.inboundProxy = InboundProxyReader.read(options);
     }
 
     /** Builds the TLS context and resolves the targets; a failure is a configuration failure. */
@@ -86,7 +88,17 @@ public final class Service implements Endpoint {
                 throw new ServiceException("Service [" + options.name() + "]: sessiond: " + e.getMessage(), java.util.List.of());
             }
         }
-        return new Service(options, tls, ctx, Targets.of(options), sessiond);
+        try {
+            InboundProxyReader.check(options);
+            if (!tls.client() && options.isSet("ticketKeyFile")) // issue 14: the shared ticket key ring
+                TicketKeyWatch.start(options.name(), options.string("ticketKeyFile"), ctx);
+            return new Service(options, tls, ctx, Targets.of(options), sessiond);
+        } catch (ServiceException | RuntimeException e) {
+            TicketKeyWatch.stop(ctx);
+            if (sessiond != null) sessiond.close();
+            ctx.close();
+            throw e;
+        }
     }
 
     public ServiceOptions options() { return options; }
@@ -117,7 +129,7 @@ public final class Service implements Endpoint {
             }
             for (java.net.SocketAddress sa : addrs) {
                 try {
-                    Listener l = Listener.bind(options.name(), sa, socketOptions);
+                    Listener l = Listener.bind(options.name(), sa, socketOptions, options.bool("reusePort"));
                     UnixSocketOwner.apply(l, options);
                     bound.add(l);
                 } catch (IOException e) {
@@ -194,6 +206,7 @@ public final class Service implements Endpoint {
     public void stop() {
         unbind();
         if (sessiond != null) sessiond.close();
+        TicketKeyWatch.stop(context);
         context.close();
     }
 
@@ -216,6 +229,7 @@ public final class Service implements Endpoint {
     @Override public boolean reset() { return options.bool("reset"); }
     @Override public org.jstunnel.protocol.Protocol protocol() { return protocol; }
     @Override public org.jstunnel.protocol.ProtocolSettings protocolSettings() { return protocolSettings; }
+    @Override public org.jstunnel.conn.InboundProxy inboundProxy() { return inboundProxy; }
     @Override public long nextRoundRobin() { return roundRobin.getAndIncrement(); }
     @Override public org.jstunnel.conn.ExecSpec execRemote() { return targets.execConnect() ? null : targets.exec(); }
     @Override public org.jstunnel.net.SocketOptions socketOptions() { return socketOptions; }

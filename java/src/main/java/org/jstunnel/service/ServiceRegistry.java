@@ -97,6 +97,7 @@ public final class ServiceRegistry {
         for (String n : keep) if (running.containsKey(n)) ordered.put(n, running.get(n));
         running.clear();
         running.putAll(ordered);
+        TicketKeyWatch.checkAll(); // kept services re-read their ticketKeyFile (issue 14)
     }
 
     private void rebindOld(Service s) {
@@ -115,6 +116,11 @@ public final class ServiceRegistry {
     public synchronized List<String> notBound() { return notBound; }
 
     public synchronized List<Service> services() { return List.copyOf(running.values()); }
+
+    /** Drain (issue 14): every listener closed, established connections untouched. */
+    public synchronized void unbindAll() {
+        for (Service s : running.values()) s.unbind();
+    }
 
     public synchronized void stopAll() {
         for (Service s : running.values()) s.stop();

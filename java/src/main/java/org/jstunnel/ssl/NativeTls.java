@@ -53,6 +53,13 @@ public final class NativeTls {
     public static native void SSL_CTX_set_session_callbacks(long ctx, boolean server) throws OpenSslException;
     /** ticketKeySecret/ticketMacSecret: the ticket key callback (AES-128/256-CBC, HMAC-SHA256) with these keys. */
     public static native void SSL_CTX_set_ticket_keys(long ctx, byte[] key, byte[] mac) throws OpenSslException;
+    /**
+     * ticketKeyFile: replaces the context's key ring (1 to 3 keys of 48 or 80 bytes in HAProxy's layout,
+     * name | AES key | HMAC key, back to back); {@code encrypt} is the index of the key for new tickets.
+     * The ticket key callback looks a ticket's name up in the ring before trying the ticket secrets.
+     */
+    public static native void SSL_CTX_set_ticket_key_ring(long ctx, byte[] keys, int keyLength, int encrypt)
+        throws OpenSslException;
     public static native void SSL_SESSION_up_ref(long session);
     public static native void SSL_SESSION_free(long session);
     /** SSL_set_session (takes its own reference). */

@@ -220,6 +220,20 @@ public final class SslContext implements AutoCloseable {
         }
     }
 
+    /**
+     * ticketKeyFile's ring (see {@link NativeTls#SSL_CTX_set_ticket_key_ring}); false if the context is
+     * already freed. Safe while connections handshake: the callback reads the ring under a lock.
+     */
+    public boolean setTicketKeyRing(byte[] keys, int keyLength, int encrypt) throws OpenSslException {
+        if (!tryRetain()) return false;
+        try {
+            NativeTls.SSL_CTX_set_ticket_key_ring(ctx, keys, keyLength, encrypt);
+            return true;
+        } finally {
+            release();
+        }
+    }
+
     /** The service lets go of its context; it is freed when its last connection closes. */
     @Override
     public void close() {

@@ -42,6 +42,8 @@ class OptionTableTest {
         expected.add("adminListen"); // jstunnel extension (issue 13)
         expected.add("pkcs11Sessions"); // jstunnel extensions (issue 10)
         expected.add("pkcs11Timeout");
+        OptionTable.all().stream().filter(OptionTable::isExtension).forEach(o -> expected.add(o.name()));
+        assertTrue(expected.contains("ticketKeyFile"), "jstunnel's extensions");
         Set<String> table = OptionTable.all().stream().map(OptionSpec::name).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(expected, table);
         assertEquals(table.size(), OptionTable.all().size(), "no option twice");
@@ -83,7 +85,10 @@ class OptionTableTest {
                 // issue 13: jstunnel extension
                 "adminListen",
                 // issue 11: sockets, pty, access checks, sessiond
-                "socket", "pty", "transparent", "stack", "libwrap", "ident", "sessiond")),
+                "socket", "pty", "transparent", "stack", "libwrap", "ident", "sessiond",
+
+                // issue 14: behind a balancer
+                "ticketKeyFile", "drainTimeout", "reusePort", "acceptProxy", "acceptProxyFrom")),
                 names(Status.IMPLEMENTED));
         assertEquals(Set.of("iconActive", "iconError", "iconIdle", "taskbar"), names(Status.UNSUPPORTED_PLATFORM));
         assertEquals(Set.of(), names(Status.NOT_IMPLEMENTED), "every option of both manuals runs (issue 11)");
